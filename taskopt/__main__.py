@@ -1,0 +1,3 @@
+from taskopt.cli import main
+
+main()

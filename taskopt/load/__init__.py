@@ -1,0 +1,27 @@
+"""Stage 1: files on disk -> a merged, namespaced Project. Nothing from the Taskfile is executed."""
+
+from __future__ import annotations
+
+import os
+from types import MappingProxyType
+
+from taskopt.load.includes import load_tree
+from taskopt.load.source import discover
+from taskopt.model import Project, Task
+
+__all__ = ["load_project"]
+
+
+def load_project(path: str | None = None, cwd: str | None = None) -> Project:
+    root = discover(path, cwd or os.getcwd())
+    tasks, state = load_tree(root)
+    index: dict[str, Task] = {t.name: t for t in tasks}
+    return Project(
+        root=root,
+        files=tuple(state.files.values()),
+        tasks=tuple(tasks),
+        includes=tuple(state.includes),
+        notices=tuple(state.notices),
+        vars=tuple(state.root_vars.items()),
+        index=MappingProxyType(index),
+    )

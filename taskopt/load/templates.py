@@ -1,0 +1,73 @@
+"""The small, static part of go-task's templating that analysis may evaluate without running anything.
+
+Only `{{.NAME}}` (a variable whose value is itself static), `{{OS}}`, `{{ARCH}}`, `{{exeExt}}` and
+string literals are evaluated. Anything else (pipes, functions, `sh:` variables) is dynamic: the
+caller gets None and must mark what depends on it as unresolved rather than guess.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+import sys
+from collections.abc import Mapping
+
+_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_VAR = re.compile(r"^\.([A-Za-z_][A-Za-z0-9_]*)$")
+_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
+
+
+def go_os() -> str:
+    return {"darwin": "darwin", "win32": "windows"}.get(sys.platform, "linux")
+
+
+def go_arch() -> str:
+    machine = platform.machine().lower()
+    return {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+
+
+def _functions() -> dict[str, str]:
+    return {"OS": go_os(), "ARCH": go_arch(), "exeExt": ".exe" if go_os() == "windows" else ""}
+
+
+def is_templated(text: str) -> bool:
+    return "{{" in text
+
+
+def render(text: str, variables: Mapping[str, str]) -> str | None:
+    """`text` with every action evaluated, or None when one of them is not statically known."""
+    if "{{" not in text:
+        return text
+    funcs = _functions()
+    out: list[str] = []
+    pos = 0
+    for m in _ACTION.finditer(text):
+        out.append(text[pos : m.start()])
+        expr = m.group(1)
+        value = _eval(expr, variables, funcs)
+        if value is None:
+            return None
+        out.append(value)
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _eval(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
+    var = _VAR.match(expr)
+    if var:
+        return variables.get(var.group(1))
+    if expr in funcs:
+        return funcs[expr]
+    lit = _LITERAL.match(expr)
+    if lit:
+        return lit.group(1).encode().decode("unicode_escape")
+    return None
+
+
+def referenced_vars(text: str) -> set[str]:
+    """Names of `.VAR` references anywhere in the template actions of `text`."""
+    names: set[str] = set()
+    for m in _ACTION.finditer(text):
+        names.update(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", m.group(1)))
+    return names

@@ -1,0 +1,207 @@
+"""YAML text -> ruamel node tree with positions, and small typed readers over that tree.
+
+We compose (not construct) the document: composing keeps every node's start/end mark, runs in C when
+ruamel.yaml.clib is installed, and leaves aliases as shared nodes, so an alias bomb costs nothing until
+somebody walks it. `check_document` walks it once, visiting each distinct node once, to bound the
+expanded size and to list every duplicate key, as go-task (yaml.v3) refuses them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from taskopt.errors import TaskoptError, Where
+from taskopt.model import Span
+
+# A Taskfile of 10k tasks expands to ~500k nodes; a billion-laughs document to 10^9.
+MAX_EXPANDED_NODES = 5_000_000
+MERGE_KEY = "<<"
+
+
+def compose(text: str, path: str) -> Node | None:
+    """Compose with libyaml (fast); on its refusal retry with ruamel's own YAML 1.2 parser.
+
+    libyaml follows YAML 1.1, which rejects `:` inside flow plain scalars (`aliases: [gen:mocks]`);
+    go-task's yaml.v3 and ruamel's pure parser accept them, so the pure parser has the last word.
+    """
+    try:
+        fast: Node | None = YAML(typ="safe").compose(text)
+        return fast
+    except YAMLError:
+        pass
+    try:
+        node: Node | None = YAML(typ="safe", pure=True).compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Where(path, mark.line + 1, mark.column + 1) if mark is not None else Where(path)
+        problem = exc.problem or exc.context or "invalid YAML"
+        context = f" ({exc.context})" if exc.context and exc.problem else ""
+        raise TaskoptError(where, f"invalid YAML: {problem}{context}") from None
+    except YAMLError as exc:
+        raise TaskoptError(Where(path), f"invalid YAML: {exc}") from None
+    return node
+
+
+def span(node: Node) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.index, end.index, start.line + 1, start.column + 1)
+
+
+def where(node: Node, path: str) -> Where:
+    return Where(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def check_document(root: Node, path: str) -> None:
+    """Refuse alias bombs and duplicate keys anywhere in the document, listing every duplicate."""
+    sizes: dict[int, int] = {}
+    duplicates: list[tuple[Where, str]] = []
+    # Iterative post-order walk: real files nest shallowly, hostile ones may not.
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if key in sizes and not done:
+            continue
+        children = _children(node)
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            if isinstance(node, MappingNode):
+                duplicates.extend(_duplicate_keys(node, path))
+            continue
+        total = 1 + sum(sizes.get(id(c), 1) for c in children)
+        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        if total > MAX_EXPANDED_NODES:
+            raise TaskoptError(
+                where(node, path),
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing",
+            )
+    if duplicates:
+        first, message = duplicates[0]
+        raise TaskoptError(first, message, tuple(duplicates[1:]))
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _duplicate_keys(node: MappingNode, path: str) -> Iterator[tuple[Where, str]]:
+    seen: dict[str, Node] = {}
+    for k, _v in node.value:
+        if not isinstance(k, ScalarNode) or k.value == MERGE_KEY:
+            continue
+        if k.value in seen:
+            first = seen[k.value].start_mark.line + 1
+            yield where(k, path), f"duplicate key {k.value!r} (first defined on line {first})"
+        else:
+            seen[k.value] = k
+
+
+def pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
+    """Key/value pairs with YAML merge keys (`<<: *x`, `<<: [*x, *y]`) applied: own keys win."""
+    own: list[tuple[ScalarNode, Node]] = []
+    merged: list[tuple[ScalarNode, Node]] = []
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == MERGE_KEY and k.tag.endswith(":merge"):
+            sources = v.value if isinstance(v, SequenceNode) else [v]
+            for src in sources:
+                if isinstance(src, MappingNode):
+                    merged.extend(pairs(src))
+            continue
+        if isinstance(k, ScalarNode):
+            own.append((k, v))
+    names = {k.value for k, _ in own}
+    taken: set[str] = set()
+    for k, v in merged:
+        if k.value not in names and k.value not in taken:
+            taken.add(k.value)
+            yield k, v
+    yield from own
+
+
+def as_dict(node: MappingNode) -> dict[str, Node]:
+    return {k.value: v for k, v in pairs(node)}
+
+
+def is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null"))
+
+
+def scalar_text(node: Node) -> str:
+    """The scalar's value as go-task would see it as a string (`~`/`null` is empty)."""
+    if is_null(node):
+        return ""
+    assert isinstance(node, ScalarNode)
+    value: str = node.value
+    return value
+
+
+def as_bool(node: Node, path: str, what: str) -> bool:
+    if isinstance(node, ScalarNode):
+        v = node.value.lower()
+        if v in ("true", "yes", "on"):
+            return True
+        if v in ("false", "no", "off", "", "~", "null"):
+            return False
+    raise TaskoptError(where(node, path), f"{what} must be true or false")
+
+
+def as_str(node: Node, path: str, what: str) -> str:
+    if isinstance(node, ScalarNode):
+        return scalar_text(node)
+    raise TaskoptError(where(node, path), f"{what} must be a string, not a {kind(node)}")
+
+
+def as_str_list(node: Node, path: str, what: str) -> tuple[str, ...]:
+    """A list of strings, accepting a single string too (go-task does for aliases, sources, ...)."""
+    if is_null(node):
+        return ()
+    if isinstance(node, ScalarNode):
+        return (node.value,)
+    if isinstance(node, SequenceNode):
+        out = []
+        for item in node.value:
+            if isinstance(item, ScalarNode):
+                out.append(scalar_text(item))
+            elif isinstance(item, MappingNode):
+                # sources/generates entries may be `{exclude: glob}`; keep them visibly negated.
+                d = as_dict(item)
+                if "exclude" in d:
+                    out.append("!" + scalar_text(d["exclude"]))
+                else:
+                    raise TaskoptError(where(item, path), f"{what} entries must be strings")
+            else:
+                raise TaskoptError(where(item, path), f"{what} entries must be strings")
+        return tuple(out)
+    raise TaskoptError(where(node, path), f"{what} must be a list, not a {kind(node)}")
+
+
+def kind(node: Node | None) -> str:
+    if node is None or is_null(node):
+        return "null"
+    if isinstance(node, MappingNode):
+        return "mapping"
+    if isinstance(node, SequenceNode):
+        return "list"
+    return "string"
+
+
+def to_plain(node: Node, budget: list[int]) -> Any:
+    """A node as plain Python data (str/list/dict), spending `budget` so aliases cannot blow up."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ValueError("too large")
+    if isinstance(node, MappingNode):
+        return {k.value: to_plain(v, budget) for k, v in pairs(node)}
+    if isinstance(node, SequenceNode):
+        return [to_plain(v, budget) for v in node.value]
+    return scalar_text(node)

@@ -1,0 +1,199 @@
+"""Plain, immutable data that every stage after loading works on.
+
+Positions are kept as spans into the original text so that later stages (findings, the rewriter) can
+point at, and splice into, exactly the bytes the user wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Where = Literal["deps", "cmds", "defer"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A node of the YAML text: character offsets into SourceFile.text and its 1-based start line/col."""
+
+    start: int
+    end: int
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Taskfile as read from disk. `text` has the BOM removed; `bom` says whether to put it back."""
+
+    path: str
+    text: str
+    bom: bool = False
+    newline: str = "\n"
+
+
+@dataclass(frozen=True)
+class ForSpec:
+    """A `for:` loop. `items` is set only when the list is known without running anything."""
+
+    kind: Literal["list", "var", "matrix", "sources", "generates", "dynamic"]
+    items: tuple[str, ...] | None
+    as_name: str = "ITEM"
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Per-entry modifiers that go-task honours in `cmds` but silently drops in `deps`."""
+
+    if_: str | None = None
+    ignore_error: bool = False
+    platforms: tuple[str, ...] = ()
+    silent: bool = False
+
+    @property
+    def pins_entry(self) -> bool:
+        """True when moving the entry into `deps:` would change what it means."""
+        return self.if_ is not None or self.ignore_error or bool(self.platforms)
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of another task: a `deps:` entry, a `- task:` entry in `cmds`, or a `defer: {task: }`.
+
+    `ref` is the name go-task will look up (namespaced for included files, `:x` made absolute);
+    `target` is the text as written. A pseudo call is a shell command `task:x` that its author meant
+    as a call: kept here so the classification sees the intent, and reported as a finding.
+    """
+
+    target: str
+    ref: str
+    where: Where
+    index: int
+    span: Span
+    vars: tuple[tuple[str, str], ...] = ()
+    flags: Flags = Flags()
+    for_: ForSpec | None = None
+    pseudo: bool = False
+    dynamic_vars: bool = False
+
+    @property
+    def templated(self) -> bool:
+        return "{{" in self.ref
+
+    @property
+    def wildcard(self) -> bool:
+        return "*" in self.ref
+
+
+@dataclass(frozen=True)
+class Command:
+    """A shell command of `cmds` (or a `defer:` command)."""
+
+    text: str
+    where: Where
+    index: int
+    span: Span
+    flags: Flags = Flags()
+    for_: ForSpec | None = None
+
+
+Step = Call | Command
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    local_name: str
+    namespace: str
+    file: str
+    span: Span
+    key_span: Span
+    desc: str = ""
+    summary: str = ""
+    aliases: tuple[str, ...] = ()
+    internal: bool = False
+    deps: tuple[Call, ...] = ()
+    steps: tuple[Step, ...] = ()
+    run: str = "always"
+    dir: str | None = None
+    sources: tuple[str, ...] = ()
+    generates: tuple[str, ...] = ()
+    interactive: bool = False
+    prompt: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    if_: str | None = None
+    vars: tuple[tuple[str, str], ...] = ()
+    dynamic_vars: tuple[str, ...] = ()
+    has_status: bool = False
+    has_preconditions: bool = False
+    method: str | None = None
+    silent: bool = False
+    short_form: bool = False
+    keys: tuple[str, ...] = ()
+    deps_span: Span | None = None
+    cmds_span: Span | None = None
+    include_dir: str | None = None
+    pragmas: frozenset[str] = frozenset()
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        return self.deps + tuple(s for s in self.steps if isinstance(s, Call))
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        return tuple(s for s in self.steps if isinstance(s, Command))
+
+
+@dataclass(frozen=True)
+class Include:
+    namespace: str
+    taskfile: str
+    file: str
+    span: Span
+    resolved: str | None = None
+    dir: str | None = None
+    optional: bool = False
+    flatten: bool = False
+    internal: bool = False
+    aliases: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    vars: tuple[tuple[str, str], ...] = ()
+    remote: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the loader noticed that is not fatal (a remote include, a missing optional one)."""
+
+    code: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    col: int = 1
+    task: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """The merged view of a root Taskfile and every local file it includes."""
+
+    root: str
+    files: tuple[SourceFile, ...]
+    tasks: tuple[Task, ...]
+    includes: tuple[Include, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    vars: tuple[tuple[str, str], ...] = ()
+    index: Mapping[str, Task] = field(default_factory=dict, compare=False, hash=False)
+
+    def task(self, name: str) -> Task:
+        return self.index[name]
+
+    def source(self, path: str) -> SourceFile:
+        for f in self.files:
+            if f.path == path:
+                return f
+        raise KeyError(path)
