@@ -94,7 +94,7 @@ def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
                                      f"include {inc.namespace!r}: path {inc.taskfile!r} depends on run-time values; not loaded",
                                      doc, inc))
         return None
-    target = os.path.join(here, os.path.expanduser(rendered))
+    target = os.path.normpath(os.path.join(here, os.path.expanduser(rendered)))
     if os.path.isdir(target):
         found = src.find_in_dir(target)
         if found is None:

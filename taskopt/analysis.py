@@ -1,0 +1,47 @@
+"""The analysis pipeline, load -> facts -> graph -> classify -> findings, as one pure function."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from taskopt.classify import KINDS, Classification, classify
+from taskopt.facts import TaskFacts, project_facts
+from taskopt.findings import Context, Finding, run_all
+from taskopt.graph import TaskGraph, build_graph
+from taskopt.load import load_project
+from taskopt.model import Project
+
+
+@dataclass(frozen=True)
+class Analysis:
+    project: Project
+    facts: Mapping[str, TaskFacts]
+    graph: TaskGraph
+    classes: Mapping[str, Classification]
+    findings: tuple[Finding, ...]
+
+    def kind_counts(self) -> dict[str, int]:
+        counts = Counter(c.kind for c in self.classes.values())
+        return {k: counts.get(k, 0) for k in KINDS}
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity for f in self.findings)
+        return {k: counts.get(k, 0) for k in ("error", "warning", "info")}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def analyse_project(project: Project) -> Analysis:
+    facts = project_facts(project)
+    graph = build_graph(project, facts)
+    classes = classify(project, facts, graph)
+    findings = run_all(Context(project, facts, graph, classes))
+    return Analysis(project, facts, graph, classes, findings)
+
+
+def analyse(path: str | None, cwd: str | None = None) -> Analysis:
+    return analyse_project(load_project(path, cwd))

@@ -1,0 +1,163 @@
+"""Stage 2 (model -> facts): what each task's commands really do, read from their shell text.
+
+Pure and static: the text is split and looked at, never run. Classification, findings and the
+conflict rules all read these facts instead of re-parsing shell text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from taskopt.model import Call, Command, Project, Task
+from taskopt.shell.ecosystem import ecosystems_of
+from taskopt.shell.invocation import UNKNOWN_DIR, Invocation, invocations
+from taskopt.shell.tags import tags_of
+
+_PSEUDO = re.compile(r"^task:(:?[^\s&;|]+)$")
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
+_TASK_VALUE_FLAGS = {"-d", "--dir", "-t", "--taskfile", "-C", "--concurrency", "-o", "--output", "-I",
+                     "--interval", "--sort", "--output-group-begin", "--output-group-end"}
+_OTHER_TASKFILE_FLAGS = {"-d", "--dir", "-t", "--taskfile", "-g", "--global"}
+_MESSAGE_PROGRAMS = {"echo", "printf"}
+
+
+@dataclass(frozen=True)
+class ShellRef:
+    """A task named from shell text: `task:x` (pseudo call) or `task x` (a nested go-task process)."""
+
+    target: str
+    line: int
+    other_taskfile: bool = False
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class CommandFacts:
+    command: Command
+    invocations: tuple[Invocation, ...]
+    tags: frozenset[str]
+    message_only: bool
+    pseudo: tuple[ShellRef, ...]
+    nested: tuple[ShellRef, ...]
+
+    @property
+    def background(self) -> bool:
+        return any(i.background for i in self.invocations)
+
+    @property
+    def waits(self) -> bool:
+        return any(i.program == "wait" for i in self.invocations)
+
+    @property
+    def is_call_only(self) -> bool:
+        """The entry does nothing but name tasks (`task:x`, `task x &`): intent, not work."""
+        named = len(self.pseudo) + len(self.nested)
+        return named > 0 and named == len([i for i in self.invocations if i.program != "wait"])
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    name: str
+    commands: tuple[CommandFacts, ...]
+    tags: frozenset[str]
+    dirs: frozenset[str]
+    ecosystems: frozenset[str]
+    pseudo_calls: tuple[Call, ...]
+    nested_calls: tuple[Call, ...]
+
+    @property
+    def work(self) -> tuple[CommandFacts, ...]:
+        """Commands that do real work: not messages, not shell spellings of task calls."""
+        return tuple(c for c in self.commands if not c.message_only and not c.is_call_only)
+
+
+def message_only(text: str, invs: tuple[Invocation, ...]) -> bool:
+    """`echo`/`printf` of a literal: no substitution, no redirection, nothing chained."""
+    if not invs or any(i.program not in _MESSAGE_PROGRAMS for i in invs) or len(invs) > 1:
+        return False
+    bare = _QUOTED.sub("", text)
+    if any(ch in bare for ch in "><|;&`") or "$(" in text or "`" in text:
+        return False
+    return "\n" not in text.strip()
+
+
+def _shell_refs(invs: tuple[Invocation, ...]) -> tuple[tuple[ShellRef, ...], tuple[ShellRef, ...]]:
+    pseudo: list[ShellRef] = []
+    nested: list[ShellRef] = []
+    for inv in invs:
+        m = _PSEUDO.match(inv.words[0]) if inv.words else None
+        if m and inv.program.startswith("task:"):
+            pseudo.append(ShellRef(m.group(1), inv.line, background=inv.background))
+            continue
+        if inv.program != "task":
+            continue
+        args = list(inv.args)
+        if "--" in args:
+            args = args[: args.index("--")]
+        other = any(a in _OTHER_TASKFILE_FLAGS or a.split("=")[0] in _OTHER_TASKFILE_FLAGS for a in args)
+        skip = False
+        for a in args:
+            if skip:
+                skip = False
+                continue
+            if a.startswith("-"):
+                skip = a in _TASK_VALUE_FLAGS
+                continue
+            if "=" in a:
+                continue
+            nested.append(ShellRef(a, inv.line, other_taskfile=other, background=inv.background))
+    return tuple(pseudo), tuple(nested)
+
+
+def _ref_in(task: Task, target: str) -> str:
+    if target.startswith(":"):
+        return target[1:]
+    return f"{task.namespace}:{target}" if task.namespace else target
+
+
+def command_facts(cmd: Command, base_dir: str | None) -> CommandFacts:
+    invs = invocations(cmd.text, base_dir)
+    tags: set[str] = set()
+    for inv in invs:
+        tags |= tags_of(inv)
+    pseudo, nested = _shell_refs(invs)
+    return CommandFacts(cmd, invs, frozenset(tags), message_only(cmd.text, invs), pseudo, nested)
+
+
+def task_facts(task: Task) -> TaskFacts:
+    cmds = tuple(command_facts(c, task.dir) for c in task.commands)
+    tags: set[str] = set()
+    dirs: set[str] = set()
+    ecos: set[str] = set()
+    pseudo_calls: list[Call] = []
+    nested_calls: list[Call] = []
+    for cf in cmds:
+        tags |= cf.tags
+        for inv in cf.invocations:
+            if cf.message_only or inv.program in ("task", "wait") or inv.program.startswith("task:"):
+                continue
+            ecos |= ecosystems_of(inv)
+            dirs.add(inv.dir or ".")
+        for ref in cf.pseudo:
+            pseudo_calls.append(_shell_call(task, cf.command, ref, pseudo=True))
+        for ref in cf.nested:
+            if not ref.other_taskfile:
+                nested_calls.append(_shell_call(task, cf.command, ref, pseudo=False))
+    if task.interactive or task.prompt:
+        tags.add("interactive")
+    if "reads-stdin" in tags:
+        tags.add("interactive")
+    return TaskFacts(task.name, cmds, frozenset(tags), frozenset(dirs - {UNKNOWN_DIR} or dirs),
+                     frozenset(ecos), tuple(pseudo_calls), tuple(nested_calls))
+
+
+def _shell_call(task: Task, cmd: Command, ref: ShellRef, pseudo: bool) -> Call:
+    return Call(target=ref.target, ref=_ref_in(task, ref.target), where="cmds", index=cmd.index,
+                span=cmd.span, flags=cmd.flags, pseudo=pseudo)
+
+
+def project_facts(project: Project) -> Mapping[str, TaskFacts]:
+    return MappingProxyType({t.name: task_facts(t) for t in project.tasks})

@@ -1,0 +1,72 @@
+"""Stage 4b (graph -> findings): mistakes in the Taskfile, each rule one module in `rules/`.
+
+Every finding has a stable code (the rule's name), a severity, the task, `file:line:col` and a
+one-line message. The registry order is the report order within a severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from taskopt.classify import Classification
+from taskopt.facts import TaskFacts
+from taskopt.graph import TaskGraph
+from taskopt.model import Project, Severity, Span
+
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    task: str | None
+    file: str
+    line: int
+    col: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Context:
+    project: Project
+    facts: Mapping[str, TaskFacts]
+    graph: TaskGraph
+    classes: Mapping[str, Classification]
+
+    def at(self, code: str, severity: Severity, task: str | None, file: str, span: Span | None,
+           message: str, line_offset: int = 0) -> Finding:
+        line = (span.line if span else 1) + line_offset
+        col = (span.col if span and not line_offset else 1)
+        return Finding(code, severity, task, file, line, col, message)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    check: Callable[[Context], Iterator[Finding]]
+    doc: str
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, severity: Severity) -> Callable[[Callable[[Context], Iterator[Finding]]],
+                                                    Callable[[Context], Iterator[Finding]]]:
+    def register(fn: Callable[[Context], Iterator[Finding]]) -> Callable[[Context], Iterator[Finding]]:
+        REGISTRY[code] = Rule(code, severity, fn, (fn.__doc__ or code).strip())
+        return fn
+
+    return register
+
+
+def run_all(ctx: Context) -> tuple[Finding, ...]:
+    from taskopt.findings import rules  # noqa: F401  (registers every rule)
+
+    found: list[tuple[int, Finding]] = []
+    for i, r in enumerate(REGISTRY.values()):
+        found.extend((i, f) for f in r.check(ctx))
+    found.sort(key=lambda p: (SEVERITY_ORDER[p[1].severity], p[0], p[1].file, p[1].line, p[1].col))
+    return tuple(f for _, f in found)

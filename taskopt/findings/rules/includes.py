@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from taskopt.findings import Context, Finding, rule
+
+
+@rule("include", "warning")
+def check(ctx: Context) -> Iterator[Finding]:
+    """Includes taskopt did not load: remote ones (never fetched), missing optional ones, dynamic paths."""
+    for n in ctx.project.notices:
+        yield Finding(n.code, n.severity, n.task, n.file, n.line, n.col, n.message)

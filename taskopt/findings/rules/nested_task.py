@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from taskopt.findings import Context, Finding, rule
+
+
+@rule("nested-task-process", "warning")
+def check(ctx: Context) -> Iterator[Finding]:
+    """A shell command runs `task NAME`: a second go-task process (no shared `run: once`, vars or output)."""
+    for name, tf in ctx.facts.items():
+        task = ctx.project.task(name)
+        for cf in tf.commands:
+            for ref in cf.nested:
+                if ref.other_taskfile:
+                    continue
+                yield ctx.at("nested-task-process", "warning", name, task.file, cf.command.span,
+                             f"`task {ref.target}` starts a nested go-task process; `- task: {ref.target}` "
+                             "calls it in the same run", line_offset=ref.line)

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from taskopt.findings import Context, Finding, rule
+
+
+@rule("pseudo-task-call", "error")
+def check(ctx: Context) -> Iterator[Finding]:
+    """`task:name` in a shell command is a program called `task:name`, not a task call (`- task: name`)."""
+    for name, tf in ctx.facts.items():
+        task = ctx.project.task(name)
+        for cf in tf.commands:
+            for ref in cf.pseudo:
+                fix = f"`- task: {ref.target}`"
+                if ref.background:
+                    fix += " (and drop the `&`: put parallel calls in `deps:`)"
+                yield ctx.at("pseudo-task-call", "error", name, task.file, cf.command.span,
+                             f"`task:{ref.target}` runs a shell command named `task:{ref.target}`, not the task; "
+                             f"write {fix}", line_offset=ref.line)

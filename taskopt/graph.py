@@ -1,0 +1,146 @@
+"""Stage 3 (model -> graph): resolve every call to task names and build a networkx DiGraph.
+
+Edge kinds: `dep` (parallel `deps:`), `call` (sequential `- task:` in `cmds`, with its position),
+`defer` (runs at task end), `shell` (a nested `task X` process) and `pseudo` (a `task:x` shell
+command its author meant as a call: not executed as one, kept so the classification sees intent).
+Names resolve in go-task's order: exact name, alias, then the first wildcard task in file order.
+Templated targets resolve only from static values; otherwise they stay unresolved, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from taskopt.facts import TaskFacts
+from taskopt.load.templates import render
+from taskopt.model import Call, Project, Task
+
+EdgeKind = Literal["dep", "call", "defer", "shell", "pseudo"]
+REAL_KINDS: frozenset[str] = frozenset({"dep", "call", "defer", "shell"})
+
+
+@dataclass(frozen=True)
+class Resolution:
+    caller: str
+    call: Call
+    kind: EdgeKind
+    targets: tuple[str, ...]
+    status: Literal["resolved", "missing", "unresolved", "ambiguous"]
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Names:
+    """go-task's lookup: exact, alias, first wildcard match."""
+
+    exact: frozenset[str]
+    aliases: Mapping[str, tuple[str, ...]]
+    wildcards: tuple[tuple[str, re.Pattern[str]], ...]
+
+    def lookup(self, name: str) -> tuple[tuple[str, ...], str]:
+        if name in self.exact:
+            return (name,), "resolved"
+        owners = self.aliases.get(name, ())
+        if len(owners) == 1:
+            return owners, "resolved"
+        if len(owners) > 1:
+            return owners, "ambiguous"
+        for task, pattern in self.wildcards:
+            if pattern.fullmatch(name):
+                return (task,), "resolved"
+        return (), "missing"
+
+
+@dataclass(frozen=True)
+class TaskGraph:
+    graph: nx.DiGraph
+    resolutions: tuple[Resolution, ...]
+    names: Names
+    by_caller: Mapping[str, tuple[Resolution, ...]] = field(default_factory=dict)
+
+    def real(self) -> nx.DiGraph:
+        """The subgraph of edges go-task executes (no pseudo calls)."""
+        return nx.subgraph_view(self.graph, filter_edge=lambda a, b: bool(self.graph[a][b]["kinds"] & REAL_KINDS))
+
+
+def build_names(tasks: Iterable[Task]) -> Names:
+    aliases: dict[str, list[str]] = {}
+    wild: list[tuple[str, re.Pattern[str]]] = []
+    exact: set[str] = set()
+    for t in tasks:
+        exact.add(t.name)
+        for a in t.aliases:
+            aliases.setdefault(a, []).append(t.name)
+        if "*" in t.name:
+            wild.append((t.name, re.compile("(.*)".join(re.escape(p) for p in t.name.split("*")), re.S)))
+    return Names(frozenset(exact), {k: tuple(v) for k, v in aliases.items()}, tuple(wild))
+
+
+def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[list[str] | None, str]:
+    """The names a call refers to; None when they need run-time values."""
+    env = {**project_vars, **dict(task.vars), "TASK": task.name}
+    if call.for_ is not None and call.for_.items is not None:
+        names = []
+        for item in call.for_.items:
+            name = render(call.ref, {**env, call.for_.as_name: item, **dict(call.vars)})
+            if name is None:
+                return None, "its name depends on run-time values"
+            names.append(name)
+        return sorted(set(names), key=names.index), ""
+    if call.for_ is not None and "{{" in call.ref:
+        return None, f"its name depends on a dynamic `for: {call.for_.raw}` loop"
+    name = render(call.ref, {**env, **dict(call.vars)})
+    if name is None:
+        return None, "its name depends on run-time values"
+    return [name], ""
+
+
+def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_vars: Mapping[str, str]) -> Resolution:
+    expanded, why = _expand(call, caller, project_vars)
+    if expanded is None:
+        return Resolution(caller.name, call, kind, (), "unresolved", why)
+    targets: list[str] = []
+    for name in expanded:
+        found, status = names.lookup(name)
+        if status != "resolved":
+            return Resolution(caller.name, call, kind, found, status,  # type: ignore[arg-type]
+                              name)
+        targets.extend(found)
+    return Resolution(caller.name, call, kind, tuple(targets), "resolved")
+
+
+def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
+    names = build_names(project.tasks)
+    pvars = dict(project.vars)
+    g = nx.DiGraph()
+    for t in project.tasks:
+        g.add_node(t.name)
+    resolutions: list[Resolution] = []
+    by_caller: dict[str, tuple[Resolution, ...]] = {}
+    for t in project.tasks:
+        mine: list[Resolution] = []
+        for call in t.deps:
+            mine.append(_resolve(names, t, call, "dep", pvars))
+        for step in t.steps:
+            if isinstance(step, Call):
+                mine.append(_resolve(names, t, step, "defer" if step.where == "defer" else "call", pvars))
+        tf = facts.get(t.name)
+        if tf is not None:
+            mine.extend(_resolve(names, t, c, "pseudo", pvars) for c in tf.pseudo_calls)
+            mine.extend(_resolve(names, t, c, "shell", pvars) for c in tf.nested_calls)
+        for r in mine:
+            for target in r.targets if r.status == "resolved" else ():
+                if g.has_edge(t.name, target):
+                    data = g[t.name][target]
+                    data["kinds"] = data["kinds"] | {r.kind}
+                    data["calls"] = (*data["calls"], r.call)
+                else:
+                    g.add_edge(t.name, target, kinds=frozenset({r.kind}), calls=(r.call,))
+        by_caller[t.name] = tuple(mine)
+        resolutions.extend(mine)
+    return TaskGraph(nx.freeze(g), tuple(resolutions), names, by_caller)

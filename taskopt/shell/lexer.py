@@ -1,0 +1,227 @@
+"""A tolerant splitter of shell text into simple commands, enough to see what a `cmds` entry runs.
+
+It is not a shell parser: it never fails, never expands anything, and only needs to tell which word
+is in command position, how commands are chained (`&&`, `|`, `&`, `;`, newline) and where a command
+sits (line) in a multi-line block. Quotes, `$(...)`, backticks, heredocs and comments are respected
+so that their contents are not mistaken for commands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "\n", "(", ")")
+# Words after which the next word is again in command position.
+_COMMAND_KEYWORDS = {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"}
+_CLOSERS = {"fi", "done", "esac", "}"}
+
+
+@dataclass(frozen=True)
+class SimpleCommand:
+    """One simple command: its words (quotes removed), what ends it and its 0-based line in the text."""
+
+    words: tuple[str, ...]
+    line: int
+    ends_with: str  # the operator after it: '&&', '||', '|', '&', ';', '\n' or '' at the end
+    piped_from: bool = False  # the previous command pipes into this one
+
+
+@dataclass
+class _Tok:
+    text: str
+    line: int
+    op: bool
+
+
+def tokenize(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    i, n, line = 0, len(text), 0
+    heredocs: list[str] = []
+    word: list[str] = []
+    word_line = 0
+    in_word = False
+
+    def flush() -> None:
+        nonlocal in_word
+        if in_word:
+            toks.append(_Tok("".join(word), word_line, False))
+            word.clear()
+            in_word = False
+
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n:
+            if text[i + 1] == "\n":
+                i += 2
+                line += 1
+                continue
+            if not in_word:
+                in_word, word_line = True, line
+            word.append(text[i + 1])
+            i += 2
+            continue
+        if c in "'\"`":
+            end = _close_quote(text, i)
+            if not in_word:
+                in_word, word_line = True, line
+            word.append(text[i + 1 : end] if c != "`" else text[i : end + 1])
+            line += text.count("\n", i, end)
+            i = end + 1
+            continue
+        if c == "$" and i + 1 < n and text[i + 1] == "(":
+            end = _close_paren(text, i + 1)
+            if not in_word:
+                in_word, word_line = True, line
+            word.append(text[i : end + 1])
+            line += text.count("\n", i, end)
+            i = end + 1
+            continue
+        if c == "#" and not in_word:
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if c == "<" and text.startswith("<<", i) and not text.startswith("<<<", i):
+            flush()
+            j = i + 2
+            if j < n and text[j] == "-":
+                j += 1
+            while j < n and text[j] in " \t":
+                j += 1
+            k = j
+            while k < n and not text[k].isspace() and text[k] not in ";|&)":
+                k += 1
+            delim = text[j:k].strip("'\"")
+            if delim:
+                heredocs.append(delim)
+            i = k
+            continue
+        if c in "<>" or (c == "&" and text.startswith("&>", i)):
+            # A redirection and its target are not words of the command: drop both.
+            if in_word and "".join(word).isdigit():
+                word.clear()
+                in_word = False
+            flush()
+            i = _skip_redirection(text, i)
+            continue
+        if c in " \t\r":
+            flush()
+            i += 1
+            continue
+        op = next((o for o in OPERATORS if text.startswith(o, i)), None)
+        if op is not None and not (op in "()" and in_word):
+            flush()
+            toks.append(_Tok(op, line, True))
+            i += len(op)
+            if op == "\n":
+                line += 1
+                if heredocs:
+                    i, skipped = _skip_heredocs(text, i, heredocs)
+                    line += skipped
+                    heredocs.clear()
+            continue
+        if not in_word:
+            in_word, word_line = True, line
+        word.append(c)
+        i += 1
+    flush()
+    return toks
+
+
+def _skip_redirection(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in "<>&|":
+        i += 1
+    if text[i - 1] == "&" and i < n and text[i] in "0123456789-":
+        while i < n and text[i] in "0123456789-":
+            i += 1
+        return i  # `>&2`, `2>&1`: the target is a descriptor, already consumed
+    while i < n and text[i] in " \t":
+        i += 1
+    while i < n and not text[i].isspace() and text[i] not in ";|&()":
+        if text[i] in "'\"":
+            i = _close_quote(text, i) + 1
+            continue
+        i += 1
+    return i
+
+
+def _close_quote(text: str, start: int) -> int:
+    q = text[start]
+    i = start + 1
+    while i < len(text):
+        if text[i] == "\\" and q != "'":
+            i += 2
+            continue
+        if text[i] == q:
+            return i
+        i += 1
+    return len(text) - 1
+
+
+def _close_paren(text: str, start: int) -> int:
+    depth = 0
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            i = _close_quote(text, i) + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text) - 1
+
+
+def _skip_heredocs(text: str, i: int, delims: list[str]) -> tuple[int, int]:
+    skipped = 0
+    for delim in delims:
+        while i < len(text):
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            body_line = text[i:end]
+            i = end + 1
+            skipped += 1
+            if body_line.strip() == delim:
+                break
+    return min(i, len(text)), skipped
+
+
+def split_commands(text: str) -> tuple[SimpleCommand, ...]:
+    """Simple commands in order; control keywords are dropped so each command starts at its program."""
+    out: list[SimpleCommand] = []
+    words: list[str] = []
+    first_line = 0
+    piped = False
+    skip_until_sep = False  # inside `for x in ...` / `case x in` headers
+
+    def emit(ends_with: str) -> None:
+        nonlocal piped
+        if words:
+            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped))
+        piped = ends_with in ("|", "|&")
+        words.clear()
+
+    for tok in tokenize(text):
+        if tok.op:
+            if tok.text in ("(", ")"):
+                emit(";")
+                continue
+            emit(tok.text)
+            skip_until_sep = False
+            continue
+        if skip_until_sep:
+            continue
+        if not words:
+            if tok.text in _COMMAND_KEYWORDS or tok.text in _CLOSERS or tok.text.endswith(")"):
+                continue  # keywords, and `pattern)` labels of a case
+            if tok.text in ("for", "case"):
+                skip_until_sep = True
+                continue
+            first_line = tok.line
+        words.append(tok.text)
+    emit("")
+    return tuple(out)
