@@ -6,11 +6,14 @@ conflict rules all read these facts instead of re-parsing shell text.
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from taskopt.load.source import DEFAULT_NAMES
 from taskopt.model import Call, Command, Project, Task
 from taskopt.shell.ecosystem import ecosystems_of
 from taskopt.shell.invocation import UNKNOWN_DIR, Invocation, invocations
@@ -127,7 +130,7 @@ def command_facts(cmd: Command, base_dir: str | None) -> CommandFacts:
     return CommandFacts(cmd, invs, frozenset(tags), message_only(cmd.text, invs), pseudo, nested)
 
 
-def task_facts(task: Task) -> TaskFacts:
+def task_facts(task: Task, taskfile_dirs: Mapping[str, str | None] | None = None) -> TaskFacts:
     cmds = tuple(command_facts(c, task.dir) for c in task.commands)
     tags: set[str] = set()
     dirs: set[str] = set()
@@ -144,8 +147,9 @@ def task_facts(task: Task) -> TaskFacts:
         for ref in cf.pseudo:
             pseudo_calls.append(_shell_call(task, cf.command, ref, pseudo=True))
         for ref in cf.nested:
-            if not ref.other_taskfile:
-                nested_calls.append(_shell_call(task, cf.command, ref, pseudo=False))
+            namespace = _nested_namespace(task, taskfile_dirs or {})
+            if not ref.other_taskfile and namespace is not None:
+                nested_calls.append(_nested_call(cf.command, ref, namespace))
     if task.interactive or task.prompt:
         tags.add("interactive")
     if "reads-stdin" in tags:
@@ -159,5 +163,38 @@ def _shell_call(task: Task, cmd: Command, ref: ShellRef, pseudo: bool) -> Call:
                 span=cmd.span, flags=cmd.flags, pseudo=pseudo)
 
 
+def _nested_call(cmd: Command, ref: ShellRef, namespace: str) -> Call:
+    target = ref.target.lstrip(":")
+    return Call(target=ref.target, ref=f"{namespace}:{target}" if namespace else target, where="cmds",
+                index=cmd.index, span=cmd.span, flags=cmd.flags)
+
+
+def _nested_namespace(task: Task, taskfile_dirs: Mapping[str, str | None]) -> str | None:
+    """The namespace a nested `task X` resolves in: go-task, started in the task's folder, uses the
+    nearest Taskfile upwards. None when that is not a file taskopt loaded (or is loaded twice)."""
+    folder = task.dir or "."
+    while True:
+        if folder in taskfile_dirs:
+            return taskfile_dirs[folder]
+        if folder in (".", "", "/") or "{{" in folder or folder.startswith(".."):
+            return None
+        folder = posixpath.dirname(folder) or "."
+
+
+def taskfile_dirs(project: Project) -> dict[str, str | None]:
+    """Root-relative folder -> namespace of the Taskfile go-task would find there (None: ambiguous)."""
+    root = os.path.dirname(os.path.abspath(project.root))
+    out: dict[str, str | None] = {".": ""}
+    for t in project.tasks:
+        if t.file == project.root or os.path.basename(t.file) not in DEFAULT_NAMES:
+            continue
+        folder = os.path.relpath(os.path.dirname(os.path.abspath(t.file)), root).replace(os.sep, "/")
+        if folder == ".":
+            continue
+        out[folder] = t.namespace if out.get(folder, t.namespace) == t.namespace else None
+    return out
+
+
 def project_facts(project: Project) -> Mapping[str, TaskFacts]:
-    return MappingProxyType({t.name: task_facts(t) for t in project.tasks})
+    dirs = taskfile_dirs(project)
+    return MappingProxyType({t.name: task_facts(t, dirs) for t in project.tasks})

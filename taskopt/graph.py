@@ -83,6 +83,8 @@ def build_names(tasks: Iterable[Task]) -> Names:
 
 def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[list[str] | None, str]:
     """The names a call refers to; None when they need run-time values."""
+    if "$" in call.ref.replace("{{", ""):
+        return None, "its name comes from a shell variable"
     env = {**project_vars, **dict(task.vars), "TASK": task.name}
     if call.for_ is not None and call.for_.items is not None:
         names = []
@@ -100,13 +102,18 @@ def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[li
     return [name], ""
 
 
-def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_vars: Mapping[str, str]) -> Resolution:
+def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_vars: Mapping[str, str],
+             unloaded: Mapping[str, str]) -> Resolution:
     expanded, why = _expand(call, caller, project_vars)
     if expanded is None:
         return Resolution(caller.name, call, kind, (), "unresolved", why)
     targets: list[str] = []
     for name in expanded:
         found, status = names.lookup(name)
+        skipped = next((p for p in unloaded if name.startswith(p + ":")), None) if status == "missing" else None
+        if skipped is not None:
+            return Resolution(caller.name, call, kind, (), "unresolved",
+                              f"it belongs to include {skipped!r}, which was not loaded ({unloaded[skipped]})")
         if status != "resolved":
             return Resolution(caller.name, call, kind, found, status,  # type: ignore[arg-type]
                               name)
@@ -117,6 +124,8 @@ def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_var
 def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     names = build_names(project.tasks)
     pvars = dict(project.vars)
+    unloaded = {i.prefix: ("remote" if i.remote else "not found or dynamic path")
+                for i in project.includes if i.resolved is None and i.prefix}
     g = nx.DiGraph()
     for t in project.tasks:
         g.add_node(t.name)
@@ -125,14 +134,14 @@ def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     for t in project.tasks:
         mine: list[Resolution] = []
         for call in t.deps:
-            mine.append(_resolve(names, t, call, "dep", pvars))
+            mine.append(_resolve(names, t, call, "dep", pvars, unloaded))
         for step in t.steps:
             if isinstance(step, Call):
-                mine.append(_resolve(names, t, step, "defer" if step.where == "defer" else "call", pvars))
+                mine.append(_resolve(names, t, step, "defer" if step.where == "defer" else "call", pvars, unloaded))
         tf = facts.get(t.name)
         if tf is not None:
-            mine.extend(_resolve(names, t, c, "pseudo", pvars) for c in tf.pseudo_calls)
-            mine.extend(_resolve(names, t, c, "shell", pvars) for c in tf.nested_calls)
+            mine.extend(_resolve(names, t, c, "pseudo", pvars, unloaded) for c in tf.pseudo_calls)
+            mine.extend(_resolve(names, t, c, "shell", pvars, unloaded) for c in tf.nested_calls)
         for r in mine:
             for target in r.targets if r.status == "resolved" else ():
                 if g.has_edge(t.name, target):

@@ -162,6 +162,7 @@ class Include:
     excludes: tuple[str, ...] = ()
     vars: tuple[tuple[str, str], ...] = ()
     remote: bool = False
+    prefix: str = ""  # the full namespace its tasks get in the merged project ("" when flattened at root)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def load_tree(root_path: str) -> tuple[list[Task], _State]:
         notices=[],
         root_vars={},
     )
-    tasks = _load(root_path, state, stack=(), inherited={}, is_root=True)
+    tasks = _load(root_path, state, stack=(), inherited={}, is_root=True, prefix="")
     return tasks, state
 
 
@@ -75,14 +75,16 @@ def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool
     return doc
 
 
-def _load(path: str, state: _State, stack: tuple[str, ...], inherited: dict[str, str], is_root: bool) -> list[Task]:
+def _load(
+    path: str, state: _State, stack: tuple[str, ...], inherited: dict[str, str], is_root: bool, prefix: str
+) -> list[Task]:
     doc = _read_doc(path, state, inherited, is_root)
     merged: dict[str, Task] = {}
     for t in doc.tasks:
         merged[t.name] = t
     chain = (*stack, os.path.realpath(path))
     for inc in doc.includes:
-        _merge_include(doc, inc, merged, state, chain)
+        _merge_include(doc, inc, merged, state, chain, prefix)
     return list(merged.values())
 
 
@@ -119,15 +121,16 @@ def _notice(code: str, severity: str, message: str, doc: FileDoc, inc: RawInclud
 
 
 def _merge_include(doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state: _State,
-                   chain: tuple[str, ...]) -> None:
+                   chain: tuple[str, ...], prefix: str) -> None:
+    full = prefix if inc.flatten else (f"{prefix}{SEP}{inc.namespace}" if prefix else inc.namespace)
     if _REMOTE.search(inc.taskfile):
         state.notices.append(_notice("remote-include", "warning",
                                      f"remote include {inc.namespace!r} ({inc.taskfile}) is never fetched; "
                                      "its tasks are not analysed", doc, inc))
-        state.includes.append(_public(doc, inc, None, remote=True))
+        state.includes.append(_public(doc, inc, None, full, remote=True))
         return
     path = _resolve_path(doc, inc, state)
-    state.includes.append(_public(doc, inc, path))
+    state.includes.append(_public(doc, inc, path, full))
     if path is None:
         return
     real = os.path.realpath(path)
@@ -135,7 +138,7 @@ def _merge_include(doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state
         names = " -> ".join(os.path.relpath(p, state.root_dir) for p in (*chain, real))
         raise TaskoptError(Where(doc.source.path, inc.span.line, inc.span.col), f"include cycle: {names}")
     inherited = {**doc.vars, **dict(inc.vars)}
-    sub = _load(path, state, chain, inherited, is_root=False)
+    sub = _load(path, state, chain, inherited, is_root=False, prefix=full)
     include_dir = _include_dir(doc, inc, state)
     for t in sub:
         if any(fnmatch.fnmatchcase(t.name, pat) for pat in inc.excludes):
@@ -157,11 +160,11 @@ def _merge_include(doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state
         merged[default] = replace(d, aliases=(*d.aliases, inc.namespace, *inc.aliases))
 
 
-def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, remote: bool = False) -> Include:
+def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, prefix: str, remote: bool = False) -> Include:
     return Include(
         namespace=inc.namespace, taskfile=inc.taskfile, file=doc.source.path, span=inc.span,
         resolved=resolved, dir=inc.dir, optional=inc.optional, flatten=inc.flatten, internal=inc.internal,
-        aliases=inc.aliases, excludes=inc.excludes, vars=inc.vars, remote=remote,
+        aliases=inc.aliases, excludes=inc.excludes, vars=inc.vars, remote=remote, prefix=prefix,
     )
 
 

@@ -122,7 +122,7 @@ def _file_vars(
 def _own_vars(ctx: _Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
     """Variables declared under `node` only, rendered with everything visible at that point."""
     everything, dynamic = _file_vars(ctx, node, dict(ctx.vars))
-    own = {k for k, _ in yn.pairs(node)} if isinstance(node, MappingNode) else set()
+    own = {k.value for k, _ in yn.pairs(node)} if isinstance(node, MappingNode) else set()
     return {k: v for k, v in everything.items() if k in own}, dynamic
 
 

@@ -8,6 +8,7 @@ expanded size and to list every duplicate key, as go-task (yaml.v3) refuses them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,12 +24,47 @@ MAX_EXPANDED_NODES = 5_000_000
 MERGE_KEY = "<<"
 
 
+MAX_DEPTH = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_INDENT = re.compile(r"^[ \t]{400,}\S", re.M)
+
+
+def check_depth(text: str, path: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH before composing them.
+
+    The composer recurses once per level (in C, where a deep document crashes the process instead
+    of raising). A bracket walk bounds flow nesting cheaply; only when it or the indentation looks
+    deep do we count real nesting from the parser's event stream, which libyaml builds iteratively.
+    """
+    depth = peak = 0
+    for m in _BRACKETS.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        peak = max(peak, depth)
+    if peak <= MAX_DEPTH // 10 and not _INDENT.search(text):
+        return
+    level = 0
+    try:
+        for event in YAML(typ="safe").parse(text):
+            name = type(event).__name__
+            if name in ("SequenceStartEvent", "MappingStartEvent"):
+                level += 1
+                if level > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise TaskoptError(Where(path, mark.line + 1, mark.column + 1),
+                                       f"YAML nests deeper than {MAX_DEPTH} levels; refusing")
+            elif name in ("SequenceEndEvent", "MappingEndEvent"):
+                level -= 1
+    except YAMLError:
+        return  # compose will report the syntax error with its position
+
+
 def compose(text: str, path: str) -> Node | None:
     """Compose with libyaml (fast); on its refusal retry with ruamel's own YAML 1.2 parser.
 
     libyaml follows YAML 1.1, which rejects `:` inside flow plain scalars (`aliases: [gen:mocks]`);
     go-task's yaml.v3 and ruamel's pure parser accept them, so the pure parser has the last word.
     """
+    check_depth(text, path)
     try:
         fast: Node | None = YAML(typ="safe").compose(text)
         return fast
@@ -82,6 +118,7 @@ def check_document(root: Node, path: str) -> None:
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing",
             )
     if duplicates:
+        duplicates.sort(key=lambda d: (d[0].line, d[0].col))
         first, message = duplicates[0]
         raise TaskoptError(first, message, tuple(duplicates[1:]))
 

@@ -17,7 +17,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             reader = next((i for i in cf.invocations if "reads-stdin" in tags_of(i)), None)
             if reader is not None:
                 yield ctx.at("stdin-not-interactive", "warning", name, task.file, cf.command.span,
-                             f"`{reader.program}` reads from the keyboard but {name!r} is not `interactive: true`",
+                             f"`{' '.join(w for w in reader.words[:3] if ' ' not in w)}` reads from the keyboard but {name!r} is not `interactive: true`",
                              line_offset=reader.line)
                 break
 
