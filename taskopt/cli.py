@@ -47,8 +47,13 @@ def guarded(fn: F) -> F:
         except Exception as exc:  # a bug in taskopt, not in the user's file
             if os.environ.get("TASKOPT_DEBUG"):
                 raise
-            _fail([f"taskopt: internal error: {type(exc).__name__}: {exc}",
-                   "taskopt: please report it; set TASKOPT_DEBUG=1 to see the traceback"], EXIT_INTERNAL)
+            _fail(
+                [
+                    f"taskopt: internal error: {type(exc).__name__}: {exc}",
+                    "taskopt: please report it; set TASKOPT_DEBUG=1 to see the traceback",
+                ],
+                EXIT_INTERNAL,
+            )
 
     return run  # type: ignore[return-value]
 
@@ -65,8 +70,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
-              show_default=True, help="Report format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
 @guarded
 def analyze(path: str | None, fmt: str) -> None:
     """Report the task graph, kinds, findings and parallelisation opportunities.

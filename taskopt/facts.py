@@ -21,8 +21,21 @@ from taskopt.shell.tags import tags_of
 
 _PSEUDO = re.compile(r"^task:(:?[^\s&;|]+)$")
 _QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
-_TASK_VALUE_FLAGS = {"-d", "--dir", "-t", "--taskfile", "-C", "--concurrency", "-o", "--output", "-I",
-                     "--interval", "--sort", "--output-group-begin", "--output-group-end"}
+_TASK_VALUE_FLAGS = {
+    "-d",
+    "--dir",
+    "-t",
+    "--taskfile",
+    "-C",
+    "--concurrency",
+    "-o",
+    "--output",
+    "-I",
+    "--interval",
+    "--sort",
+    "--output-group-begin",
+    "--output-group-end",
+}
 _OTHER_TASKFILE_FLAGS = {"-d", "--dir", "-t", "--taskfile", "-g", "--global"}
 _MESSAGE_PROGRAMS = {"echo", "printf"}
 
@@ -154,19 +167,39 @@ def task_facts(task: Task, taskfile_dirs: Mapping[str, str | None] | None = None
         tags.add("interactive")
     if "reads-stdin" in tags:
         tags.add("interactive")
-    return TaskFacts(task.name, cmds, frozenset(tags), frozenset(dirs - {UNKNOWN_DIR} or dirs),
-                     frozenset(ecos), tuple(pseudo_calls), tuple(nested_calls))
+    return TaskFacts(
+        task.name,
+        cmds,
+        frozenset(tags),
+        frozenset(dirs - {UNKNOWN_DIR} or dirs),
+        frozenset(ecos),
+        tuple(pseudo_calls),
+        tuple(nested_calls),
+    )
 
 
 def _shell_call(task: Task, cmd: Command, ref: ShellRef, pseudo: bool) -> Call:
-    return Call(target=ref.target, ref=_ref_in(task, ref.target), where="cmds", index=cmd.index,
-                span=cmd.span, flags=cmd.flags, pseudo=pseudo)
+    return Call(
+        target=ref.target,
+        ref=_ref_in(task, ref.target),
+        where="cmds",
+        index=cmd.index,
+        span=cmd.span,
+        flags=cmd.flags,
+        pseudo=pseudo,
+    )
 
 
 def _nested_call(cmd: Command, ref: ShellRef, namespace: str) -> Call:
     target = ref.target.lstrip(":")
-    return Call(target=ref.target, ref=f"{namespace}:{target}" if namespace else target, where="cmds",
-                index=cmd.index, span=cmd.span, flags=cmd.flags)
+    return Call(
+        target=ref.target,
+        ref=f"{namespace}:{target}" if namespace else target,
+        where="cmds",
+        index=cmd.index,
+        span=cmd.span,
+        flags=cmd.flags,
+    )
 
 
 def _nested_namespace(task: Task, taskfile_dirs: Mapping[str, str | None]) -> str | None:

@@ -102,8 +102,14 @@ def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[li
     return [name], ""
 
 
-def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_vars: Mapping[str, str],
-             unloaded: Mapping[str, str]) -> Resolution:
+def _resolve(
+    names: Names,
+    caller: Task,
+    call: Call,
+    kind: EdgeKind,
+    project_vars: Mapping[str, str],
+    unloaded: Mapping[str, str],
+) -> Resolution:
     expanded, why = _expand(call, caller, project_vars)
     if expanded is None:
         return Resolution(caller.name, call, kind, (), "unresolved", why)
@@ -112,11 +118,23 @@ def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_var
         found, status = names.lookup(name)
         skipped = next((p for p in unloaded if name.startswith(p + ":")), None) if status == "missing" else None
         if skipped is not None:
-            return Resolution(caller.name, call, kind, (), "unresolved",
-                              f"it belongs to include {skipped!r}, which was not loaded ({unloaded[skipped]})")
+            return Resolution(
+                caller.name,
+                call,
+                kind,
+                (),
+                "unresolved",
+                f"it belongs to include {skipped!r}, which was not loaded ({unloaded[skipped]})",
+            )
         if status != "resolved":
-            return Resolution(caller.name, call, kind, found, status,  # type: ignore[arg-type]
-                              name)
+            return Resolution(
+                caller.name,
+                call,
+                kind,
+                found,
+                status,  # type: ignore[arg-type]
+                name,
+            )
         targets.extend(found)
     return Resolution(caller.name, call, kind, tuple(targets), "resolved")
 
@@ -124,8 +142,11 @@ def _resolve(names: Names, caller: Task, call: Call, kind: EdgeKind, project_var
 def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     names = build_names(project.tasks)
     pvars = dict(project.vars)
-    unloaded = {i.prefix: ("remote" if i.remote else "not found or dynamic path")
-                for i in project.includes if i.resolved is None and i.prefix}
+    unloaded = {
+        i.prefix: ("remote" if i.remote else "not found or dynamic path")
+        for i in project.includes
+        if i.resolved is None and i.prefix
+    }
     g = nx.DiGraph()
     for t in project.tasks:
         g.add_node(t.name)

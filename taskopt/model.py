@@ -98,6 +98,10 @@ class Command:
     span: Span
     flags: Flags = Flags()
     for_: ForSpec | None = None
+    text_line: int = 0  # 1-based line of the text's first line (a block scalar starts below its `|`)
+
+    def line_of(self, offset: int) -> int:
+        return (self.text_line or self.span.line) + offset
 
 
 Step = Call | Command

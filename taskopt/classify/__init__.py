@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
 import networkx as nx
 
-from taskopt.classify.kinds import RULES, Context
+from taskopt.classify.kinds import KINDS, RULES, Context, Kind
+
+__all__ = ["KINDS", "Classification", "Kind", "classify"]
 from taskopt.classify.scope import Scope, merge, own_scopes
 from taskopt.facts import TaskFacts
 from taskopt.graph import TaskGraph
 from taskopt.model import Project
-
-Kind = Literal["independent", "composite", "setup", "release"]
-KINDS: tuple[Kind, ...] = ("independent", "composite", "setup", "release")
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ def _order(graph: nx.DiGraph) -> list[str]:
 def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) -> Mapping[str, Classification]:
     own = own_scopes(facts)
     g = tg.graph
-    kinds: dict[str, Kind] = {}
+    kinds: dict[str, str] = {}
     reach_tags: dict[str, frozenset[str]] = {}
     scopes: dict[str, Scope] = {}
     out: dict[str, Classification] = {}
@@ -59,7 +57,13 @@ def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) ->
                 break
         else:  # pragma: no cover - the last rule always answers
             raise AssertionError("no kind rule matched")
-        kinds[name] = kind  # type: ignore[assignment]
-        out[name] = Classification(name, kind, tuple(reasons), tuple(sorted(facts[name].tags)),  # type: ignore[arg-type]
-                                   scopes[name], tuple(sorted(reach_tags[name])))
+        kinds[name] = kind
+        out[name] = Classification(
+            name,
+            kind,
+            tuple(reasons),
+            tuple(sorted(facts[name].tags)),
+            scopes[name],
+            tuple(sorted(reach_tags[name])),
+        )
     return MappingProxyType({t.name: out[t.name] for t in project.tasks})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from taskopt.classify.scope import tokens
 from taskopt.facts import TaskFacts
@@ -19,15 +20,35 @@ SETUP_WORDS = {"setup", "install", "bootstrap", "init", "prepare", "provision", 
 RELEASE_WORDS = {"release", "ci", "pipeline", "ship", "cd"}
 _RELEASE_DESC = re.compile(r"\b(release|ci/cd|ci|pipeline)\b", re.I)
 _PHASE_WORDS = {
-    "version": "version", "bump": "version", "publish": "publish", "deploy": "deploy", "release": "publish",
-    "build": "build", "compile": "build", "test": "test", "lint": "check", "check": "check",
-    "security": "check", "format": "check", "setup": "setup", "install": "setup",
+    "version": "version",
+    "bump": "version",
+    "publish": "publish",
+    "deploy": "deploy",
+    "release": "publish",
+    "build": "build",
+    "compile": "build",
+    "test": "test",
+    "lint": "check",
+    "check": "check",
+    "security": "check",
+    "format": "check",
+    "setup": "setup",
+    "install": "setup",
 }
-_PHASE_TAGS = (("bumps-version", "version"), ("publishes", "publish"), ("deploys", "deploy"),
-               ("builds", "build"), ("tests", "test"), ("lints", "check"), ("security", "check"))
+_PHASE_TAGS = (
+    ("bumps-version", "version"),
+    ("publishes", "publish"),
+    ("deploys", "deploy"),
+    ("builds", "build"),
+    ("tests", "test"),
+    ("lints", "check"),
+    ("security", "check"),
+)
 _SHIPPING = {"version", "publish", "deploy"}
 
-Verdict = tuple[str, list[str]] | None
+Kind = Literal["independent", "composite", "setup", "release"]
+KINDS: tuple[Kind, ...] = ("independent", "composite", "setup", "release")
+Verdict = tuple[Kind, list[str]] | None
 
 
 @dataclass(frozen=True)
@@ -114,15 +135,23 @@ def release(ctx: Context) -> Verdict:
     """An ordered pipeline: named or described as a release/CI, or it bumps/publishes after other steps."""
     named = ctx.words & RELEASE_WORDS
     if named:
-        return "release", [f"its name says it is a {sorted(named)[0]} pipeline; its order is kept",
-                           *_pseudo_note(ctx)]
+        return "release", [
+            f"its name says it is a {sorted(named)[0]} pipeline; its order is kept",
+            *_pseudo_note(ctx),
+        ]
     if ctx.task.desc and _RELEASE_DESC.search(ctx.task.desc):
-        return "release", [f"its description ({ctx.task.desc!r}) says it is a release/CI pipeline", *_pseudo_note(ctx)]
+        return "release", [
+            f"its description ({ctx.task.desc!r}) says it is a release/CI pipeline",
+            *_pseudo_note(ctx),
+        ]
     seq = ctx.callees(ctx.sequential)
     phases = [_phase(ctx, c) for c in seq]
     if set(phases) & _SHIPPING and len(set(phases)) >= 2:
         steps = " -> ".join(dict.fromkeys(phases))
-        return "release", [f"its calls form an ordered pipeline ({steps}); its order is kept", *_pseudo_note(ctx)]
+        return "release", [
+            f"its calls form an ordered pipeline ({steps}); its order is kept",
+            *_pseudo_note(ctx),
+        ]
     return None
 
 
@@ -133,7 +162,10 @@ def setup(ctx: Context) -> Verdict:
         return None
     setups = [c for c in callees if ctx.kinds.get(c) == "setup"]
     if len(setups) == len(callees) or (ctx.words & SETUP_WORDS and 2 * len(setups) > len(callees)):
-        return "setup", [f"calls only setup tasks ({_names(callees)}) whose order matters", *_pseudo_note(ctx)]
+        return "setup", [
+            f"calls only setup tasks ({_names(callees)}) whose order matters",
+            *_pseudo_note(ctx),
+        ]
     return None
 
 

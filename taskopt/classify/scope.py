@@ -10,11 +10,33 @@ from dataclasses import dataclass
 from taskopt.facts import TaskFacts
 
 _NAME_ECOSYSTEMS = {
-    "python": "python", "py": "python", "uv": "python", "pip": "python", "poetry": "python",
-    "node": "node", "js": "node", "ts": "node", "javascript": "node", "typescript": "node", "bun": "node",
-    "npm": "node", "pnpm": "node", "yarn": "node", "frontend": "node", "web": "node",
-    "go": "go", "golang": "go", "rust": "rust", "cargo": "rust", "docker": "docker", "container": "docker",
-    "terraform": "terraform", "tf": "terraform", "k8s": "kubernetes", "kube": "kubernetes", "helm": "kubernetes",
+    "python": "python",
+    "py": "python",
+    "uv": "python",
+    "pip": "python",
+    "poetry": "python",
+    "node": "node",
+    "js": "node",
+    "ts": "node",
+    "javascript": "node",
+    "typescript": "node",
+    "bun": "node",
+    "npm": "node",
+    "pnpm": "node",
+    "yarn": "node",
+    "frontend": "node",
+    "web": "node",
+    "go": "go",
+    "golang": "go",
+    "rust": "rust",
+    "cargo": "rust",
+    "docker": "docker",
+    "container": "docker",
+    "terraform": "terraform",
+    "tf": "terraform",
+    "k8s": "kubernetes",
+    "kube": "kubernetes",
+    "helm": "kubernetes",
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from taskopt.classify import Classification
 from taskopt.facts import TaskFacts
 from taskopt.graph import TaskGraph
-from taskopt.model import Project, Severity, Span
+from taskopt.model import Command, Project, Severity, Span, Task
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -35,11 +35,16 @@ class Context:
     graph: TaskGraph
     classes: Mapping[str, Classification]
 
-    def at(self, code: str, severity: Severity, task: str | None, file: str, span: Span | None,
-           message: str, line_offset: int = 0) -> Finding:
-        line = (span.line if span else 1) + line_offset
-        col = (span.col if span and not line_offset else 1)
-        return Finding(code, severity, task, file, line, col, message)
+    def at(
+        self, code: str, severity: Severity, task: str | None, file: str, span: Span | None, message: str
+    ) -> Finding:
+        return Finding(code, severity, task, file, span.line if span else 1, span.col if span else 1, message)
+
+    def in_command(self, code: str, severity: Severity, task: Task, cmd: Command, offset: int, message: str) -> Finding:
+        """A finding on line `offset` of a command's text (0: its first line)."""
+        line = cmd.line_of(offset)
+        col = cmd.span.col if line == cmd.span.line else 1
+        return Finding(code, severity, task.name, task.file, line, col, message)
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,9 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity) -> Callable[[Callable[[Context], Iterator[Finding]]],
-                                                    Callable[[Context], Iterator[Finding]]]:
+def rule(
+    code: str, severity: Severity
+) -> Callable[[Callable[[Context], Iterator[Finding]]], Callable[[Context], Iterator[Finding]]]:
     def register(fn: Callable[[Context], Iterator[Finding]]) -> Callable[[Context], Iterator[Finding]]:
         REGISTRY[code] = Rule(code, severity, fn, (fn.__doc__ or code).strip())
         return fn

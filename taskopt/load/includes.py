@@ -92,41 +92,64 @@ def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
     here = os.path.dirname(doc.source.path)
     rendered = render(inc.taskfile, {**_special_vars(state, doc.source.path), **doc.vars})
     if rendered is None:
-        state.notices.append(_notice("include-unresolved", "warning",
-                                     f"include {inc.namespace!r}: path {inc.taskfile!r} depends on run-time values; not loaded",
-                                     doc, inc))
+        state.notices.append(
+            _notice(
+                "include-unresolved",
+                "warning",
+                f"include {inc.namespace!r}: path {inc.taskfile!r} depends on run-time values; not loaded",
+                doc,
+                inc,
+            )
+        )
         return None
     target = os.path.normpath(os.path.join(here, os.path.expanduser(rendered)))
     if os.path.isdir(target):
         found = src.find_in_dir(target)
         if found is None:
-            return _missing(doc, inc, state, target)
+            _missing(doc, inc, state, target)
         return found
     if not os.path.isfile(target):
-        return _missing(doc, inc, state, target)
+        _missing(doc, inc, state, target)
+        return None
     return target
 
 
 def _missing(doc: FileDoc, inc: RawInclude, state: _State, target: str) -> None:
     if inc.optional:
-        state.notices.append(_notice("include-optional-missing", "info",
-                                     f"optional include {inc.namespace!r}: nothing at {target}; skipped", doc, inc))
+        state.notices.append(
+            _notice(
+                "include-optional-missing",
+                "info",
+                f"optional include {inc.namespace!r}: nothing at {target}; skipped",
+                doc,
+                inc,
+            )
+        )
         return None
-    raise TaskoptError(Where(doc.source.path, inc.span.line, inc.span.col),
-                       f"include {inc.namespace!r}: no Taskfile found at {target}")
+    raise TaskoptError(
+        Where(doc.source.path, inc.span.line, inc.span.col),
+        f"include {inc.namespace!r}: no Taskfile found at {target}",
+    )
 
 
 def _notice(code: str, severity: str, message: str, doc: FileDoc, inc: RawInclude) -> Notice:
     return Notice(code, severity, message, doc.source.path, inc.span.line, inc.span.col)  # type: ignore[arg-type]
 
 
-def _merge_include(doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state: _State,
-                   chain: tuple[str, ...], prefix: str) -> None:
+def _merge_include(
+    doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state: _State, chain: tuple[str, ...], prefix: str
+) -> None:
     full = prefix if inc.flatten else (f"{prefix}{SEP}{inc.namespace}" if prefix else inc.namespace)
     if _REMOTE.search(inc.taskfile):
-        state.notices.append(_notice("remote-include", "warning",
-                                     f"remote include {inc.namespace!r} ({inc.taskfile}) is never fetched; "
-                                     "its tasks are not analysed", doc, inc))
+        state.notices.append(
+            _notice(
+                "remote-include",
+                "warning",
+                f"remote include {inc.namespace!r} ({inc.taskfile}) is never fetched; its tasks are not analysed",
+                doc,
+                inc,
+            )
+        )
         state.includes.append(_public(doc, inc, None, full, remote=True))
         return
     path = _resolve_path(doc, inc, state)
@@ -153,18 +176,27 @@ def _merge_include(doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state
             )
         merged[t.name] = t
     default = f"{inc.namespace}{SEP}default"
-    if not inc.flatten and default in merged and inc.namespace not in merged and any(
-        t.name == "default" for t in sub
-    ):
+    if not inc.flatten and default in merged and inc.namespace not in merged and any(t.name == "default" for t in sub):
         d = merged[default]
         merged[default] = replace(d, aliases=(*d.aliases, inc.namespace, *inc.aliases))
 
 
 def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, prefix: str, remote: bool = False) -> Include:
     return Include(
-        namespace=inc.namespace, taskfile=inc.taskfile, file=doc.source.path, span=inc.span,
-        resolved=resolved, dir=inc.dir, optional=inc.optional, flatten=inc.flatten, internal=inc.internal,
-        aliases=inc.aliases, excludes=inc.excludes, vars=inc.vars, remote=remote, prefix=prefix,
+        namespace=inc.namespace,
+        taskfile=inc.taskfile,
+        file=doc.source.path,
+        span=inc.span,
+        resolved=resolved,
+        dir=inc.dir,
+        optional=inc.optional,
+        flatten=inc.flatten,
+        internal=inc.internal,
+        aliases=inc.aliases,
+        excludes=inc.excludes,
+        vars=inc.vars,
+        remote=remote,
+        prefix=prefix,
     )
 
 

@@ -36,7 +36,9 @@ def discover(path: str | None, cwd: str) -> str:
         if os.path.isdir(path):
             found = find_in_dir(path)
             if found is None:
-                raise TaskoptError(Where(path), f"no Taskfile found in this folder (looked for {', '.join(DEFAULT_NAMES)})")
+                raise TaskoptError(
+                    Where(path), f"no Taskfile found in this folder (looked for {', '.join(DEFAULT_NAMES)})"
+                )
             return found
         return path
     folder = os.path.abspath(cwd)

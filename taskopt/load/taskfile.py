@@ -9,14 +9,15 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from taskopt.errors import TaskoptError
+from taskopt.errors import TaskoptError, Where
 from taskopt.load import yamlnode as yn
 from taskopt.load.templates import render
-from taskopt.model import Call, Command, Flags, ForSpec, SourceFile, Span, Step, Task, Where
+from taskopt.model import Call, Command, Flags, ForSpec, SourceFile, Span, Step, Task
+from taskopt.model import Where as EntryKind
 
 _VERSION = re.compile(r"^\s*v?(\d+)(?:\.\d+){0,2}\s*$")
 _TASK_PRAGMA = re.compile(r"#\s*taskopt:\s*([a-z-]+)")
@@ -55,6 +56,10 @@ class _Ctx:
         self.path = source.path
         self.vars = variables
 
+    def span(self, node: Node) -> Span:
+        """The node's span without the trailing blank and comment-only lines the parser counts in."""
+        return yn.span(node, self.source.text)
+
     def err(self, node: Node, message: str) -> TaskoptError:
         return TaskoptError(yn.where(node, self.path), message)
 
@@ -70,7 +75,7 @@ def parse_file(
     """`inherited` holds the variables visible from the including file and the include's own `vars`."""
     ctx = _Ctx(source, dict(inherited))
     if root is None or yn.is_null(root):
-        raise TaskoptError(yn.Where(source.path), "empty Taskfile: it needs at least `version: '3'`")
+        raise TaskoptError(Where(source.path), "empty Taskfile: it needs at least `version: '3'`")
     top = ctx.mapping(root, "a Taskfile")
     d = yn.as_dict(top)
     _check_version(ctx, top, d.get("version"))
@@ -102,9 +107,7 @@ def _check_version(ctx: _Ctx, top: MappingNode, node: Node | None) -> None:
         raise ctx.err(node, f"schema version {text} is newer than go-task supports (3)")
 
 
-def _file_vars(
-    ctx: _Ctx, node: Node | None, known: dict[str, str] | None = None
-) -> tuple[dict[str, str], list[str]]:
+def _file_vars(ctx: _Ctx, node: Node | None, known: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Static variables, each rendered against the ones before it, as go-task evaluates them."""
     static: dict[str, str] = dict(known) if known is not None else {}
     dynamic: list[str] = []
@@ -149,7 +152,7 @@ def _includes(ctx: _Ctx, node: Node | None) -> tuple[RawInclude, ...]:
         raise ctx.err(node, "`includes` must be a mapping of namespace: path, not a list")
     out: list[RawInclude] = []
     for key, value in yn.pairs(ctx.mapping(node, "includes")):
-        sp = yn.span(key)
+        sp = ctx.span(key)
         if isinstance(value, ScalarNode):
             out.append(RawInclude(key.value, yn.scalar_text(value), sp))
             continue
@@ -177,19 +180,31 @@ def _includes(ctx: _Ctx, node: Node | None) -> tuple[RawInclude, ...]:
 
 def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
     name = key.value
-    key_span = yn.span(key)
-    whole = Span(key_span.start, value.end_mark.index, key_span.line, key_span.col)
+    key_span = ctx.span(key)
+    whole = Span(
+        key_span.start,
+        yn.trim_end(ctx.source.text, key_span.start, value.end_mark.index, comments=not isinstance(value, ScalarNode)),
+        key_span.line,
+        key_span.col,
+    )
     pragmas = _pragmas_before(ctx.source.text, key_span)
-    base = {"name": name, "local_name": name, "namespace": "", "file": ctx.path, "span": whole,
-            "key_span": key_span, "run": run_default, "pragmas": pragmas}
+    base = Task(
+        name=name,
+        local_name=name,
+        namespace="",
+        file=ctx.path,
+        span=whole,
+        key_span=key_span,
+        run=run_default,
+        pragmas=pragmas,
+    )
     if yn.is_null(value):
-        return Task(**base)  # type: ignore[arg-type]
+        return base
     if isinstance(value, ScalarNode):
-        step = Command(yn.scalar_text(value), "cmds", 0, yn.span(value))
-        return Task(**base, steps=(step,), short_form=True, cmds_span=yn.span(value))  # type: ignore[arg-type]
+        step = Command(yn.scalar_text(value), "cmds", 0, ctx.span(value), text_line=_text_line(ctx, value))
+        return replace(base, steps=(step,), short_form=True, cmds_span=ctx.span(value))
     if isinstance(value, SequenceNode):
-        steps = _steps(ctx, name, value)
-        return Task(**base, steps=steps, short_form=True, cmds_span=yn.span(value))  # type: ignore[arg-type]
+        return replace(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
     d = yn.as_dict(ctx.mapping(value, f"task {name!r}"))
     t_vars, t_dyn = _own_vars(ctx, d.get("vars"))
 
@@ -202,11 +217,10 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
     def flag(k: str) -> bool:
         return yn.as_bool(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else False
 
-    if "run" in d:
-        base["run"] = text("run")
     deps_node, cmds_node = d.get("deps"), d.get("cmds")
-    return Task(
-        **base,  # type: ignore[arg-type]
+    return replace(
+        base,
+        run=text("run") or run_default,
         desc=text("desc"),
         summary=text("summary"),
         aliases=strs("aliases"),
@@ -227,8 +241,8 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
         method=text("method") or None,
         silent=flag("silent"),
         keys=tuple(d),
-        deps_span=yn.span(deps_node) if deps_node is not None else None,
-        cmds_span=yn.span(cmds_node) if cmds_node is not None else None,
+        deps_span=ctx.span(deps_node) if deps_node is not None else None,
+        cmds_span=ctx.span(cmds_node) if cmds_node is not None else None,
     )
 
 
@@ -261,6 +275,12 @@ def _pragmas_before(text: str, key: Span) -> frozenset[str]:
         found.update(_TASK_PRAGMA.findall(line))
         pos = prev_start
     return frozenset(found)
+
+
+def _text_line(ctx: _Ctx, node: Node) -> int:
+    """Where a scalar's text begins: block scalars (`|`, `>`) start on the line after the indicator."""
+    line = int(node.start_mark.line) + 1
+    return line + 1 if isinstance(node, ScalarNode) and node.style in ("|", ">") else line
 
 
 def _flags(ctx: _Ctx, d: dict[str, Node]) -> Flags:
@@ -310,14 +330,21 @@ def _call_vars(ctx: _Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ..
     return tuple(out), dynamic
 
 
-def _call(ctx: _Ctx, node: MappingNode, d: dict[str, Node], where: Where, index: int, task: str) -> Call:
+def _call(ctx: _Ctx, node: MappingNode, d: dict[str, Node], where: EntryKind, index: int, task: str) -> Call:
     target = yn.as_str(d["task"], ctx.path, f"task {task!r}: `task`")
     if not target:
         raise ctx.err(node, f"task {task!r}: a call with an empty `task:` name")
     cvars, dyn = _call_vars(ctx, d)
     return Call(
-        target=target, ref=target, where=where, index=index, span=yn.span(node), vars=cvars,
-        flags=_flags(ctx, d), for_=_for(ctx, d["for"]) if "for" in d else None, dynamic_vars=dyn,
+        target=target,
+        ref=target,
+        where=where,
+        index=index,
+        span=ctx.span(node),
+        vars=cvars,
+        flags=_flags(ctx, d),
+        for_=_for(ctx, d["for"]) if "for" in d else None,
+        dynamic_vars=dyn,
     )
 
 
@@ -330,7 +357,7 @@ def _deps(ctx: _Ctx, task: str, node: Node) -> tuple[Call, ...]:
     for i, item in enumerate(node.value):
         if isinstance(item, ScalarNode):
             name = yn.scalar_text(item)
-            out.append(Call(target=name, ref=name, where="deps", index=i, span=yn.span(item)))
+            out.append(Call(target=name, ref=name, where="deps", index=i, span=ctx.span(item)))
         elif isinstance(item, MappingNode):
             d = yn.as_dict(item)
             if "task" not in d:
@@ -354,25 +381,40 @@ def _steps(ctx: _Ctx, task: str, node: Node) -> tuple[Step, ...]:
 
 def _step(ctx: _Ctx, task: str, item: Node, i: int) -> Step:
     if isinstance(item, ScalarNode):
-        return Command(yn.scalar_text(item), "cmds", i, yn.span(item))
+        return Command(yn.scalar_text(item), "cmds", i, ctx.span(item), text_line=_text_line(ctx, item))
     if not isinstance(item, MappingNode):
         raise ctx.err(item, f"task {task!r}: a `cmds` entry must be a command or a mapping, not a list")
     d = yn.as_dict(item)
     if "defer" in d:
         inner = d["defer"]
         if isinstance(inner, ScalarNode):
-            return Command(yn.scalar_text(inner), "defer", i, yn.span(item))
+            return Command(yn.scalar_text(inner), "defer", i, ctx.span(item), text_line=_text_line(ctx, inner))
         dd = yn.as_dict(ctx.mapping(inner, "defer"))
         if "task" in dd:
             assert isinstance(inner, MappingNode)
             c = _call(ctx, inner, dd, "defer", i, task)
-            return Call(**{**c.__dict__, "span": yn.span(item)})
+            return Call(**{**c.__dict__, "span": ctx.span(item)})
         if "cmd" in dd:
-            return Command(yn.as_str(dd["cmd"], ctx.path, "cmd"), "defer", i, yn.span(item), _flags(ctx, dd))
+            return Command(
+                yn.as_str(dd["cmd"], ctx.path, "cmd"),
+                "defer",
+                i,
+                ctx.span(item),
+                _flags(ctx, dd),
+                text_line=_text_line(ctx, dd["cmd"]),
+            )
         raise ctx.err(inner, f"task {task!r}: `defer` needs a command or `task:`")
     for_ = _for(ctx, d["for"]) if "for" in d else None
     if "task" in d:
         return _call(ctx, item, d, "cmds", i, task)
     if "cmd" in d:
-        return Command(yn.as_str(d["cmd"], ctx.path, "cmd"), "cmds", i, yn.span(item), _flags(ctx, d), for_)
+        return Command(
+            yn.as_str(d["cmd"], ctx.path, "cmd"),
+            "cmds",
+            i,
+            ctx.span(item),
+            _flags(ctx, d),
+            for_,
+            text_line=_text_line(ctx, d["cmd"]),
+        )
     raise ctx.err(item, f"task {task!r}: a `cmds` entry needs `cmd:`, `task:` or `defer:`")

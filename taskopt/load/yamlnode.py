@@ -50,8 +50,10 @@ def check_depth(text: str, path: str) -> None:
                 level += 1
                 if level > MAX_DEPTH:
                     mark = event.start_mark
-                    raise TaskoptError(Where(path, mark.line + 1, mark.column + 1),
-                                       f"YAML nests deeper than {MAX_DEPTH} levels; refusing")
+                    raise TaskoptError(
+                        Where(path, mark.line + 1, mark.column + 1),
+                        f"YAML nests deeper than {MAX_DEPTH} levels; refusing",
+                    )
             elif name in ("SequenceEndEvent", "MappingEndEvent"):
                 level -= 1
     except YAMLError:
@@ -83,9 +85,27 @@ def compose(text: str, path: str) -> Node | None:
     return node
 
 
-def span(node: Node) -> Span:
+def span(node: Node, text: str | None = None) -> Span:
+    """A node's span. With `text`, trailing whitespace and comment-only lines are cut off: a block
+    collection's end mark sits at the next token, past any blank and comment lines that follow it."""
     start, end = node.start_mark, node.end_mark
-    return Span(start.index, end.index, start.line + 1, start.column + 1)
+    stop = end.index
+    if text is not None:
+        stop = trim_end(text, start.index, stop, comments=not isinstance(node, ScalarNode))
+    return Span(start.index, stop, start.line + 1, start.column + 1)
+
+
+def trim_end(text: str, start: int, stop: int, comments: bool = True) -> int:
+    """Cut trailing whitespace, and for collections trailing comment-only lines (in a block scalar a
+    `#` line is content, so scalars keep theirs)."""
+    while True:
+        while stop > start and text[stop - 1] in " \t\r\n":
+            stop -= 1
+        line_start = text.rfind("\n", start, stop) + 1
+        if comments and line_start > start and text[line_start:stop].lstrip().startswith("#"):
+            stop = line_start
+            continue
+        return stop
 
 
 def where(node: Node, path: str) -> Where:
@@ -148,7 +168,7 @@ def pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
     own: list[tuple[ScalarNode, Node]] = []
     merged: list[tuple[ScalarNode, Node]] = []
     for k, v in node.value:
-        if isinstance(k, ScalarNode) and k.value == MERGE_KEY and k.tag.endswith(":merge"):
+        if isinstance(k, ScalarNode) and k.value == MERGE_KEY and str(k.tag).endswith(":merge"):
             sources = v.value if isinstance(v, SequenceNode) else [v]
             for src in sources:
                 if isinstance(src, MappingNode):
@@ -170,7 +190,7 @@ def as_dict(node: MappingNode) -> dict[str, Node]:
 
 
 def is_null(node: Node | None) -> bool:
-    return node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null"))
+    return node is None or (isinstance(node, ScalarNode) and str(node.tag).endswith(":null"))
 
 
 def scalar_text(node: Node) -> str:

@@ -52,8 +52,15 @@ def analysis_data(a: Analysis) -> dict[str, Any]:
         "files": [f.path for f in a.project.files],
         "tasks": [task_entry(a, t.name) for t in a.project.tasks],
         "findings": [
-            {"code": f.code, "severity": f.severity, "task": f.task, "file": f.file, "line": f.line,
-             "col": f.col, "message": f.message}
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "task": f.task,
+                "file": f.file,
+                "line": f.line,
+                "col": f.col,
+                "message": f.message,
+            }
             for f in a.findings
         ],
         "summary": {

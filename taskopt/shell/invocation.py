@@ -17,17 +17,40 @@ UNKNOWN_DIR = "?"
 _PLAIN_WRAPPERS = {"sudo", "exec", "time", "nice", "nohup", "doas", "stdbuf", "timeout", "caffeinate"}
 _RUNNERS: dict[str, tuple[str, ...]] = {
     # program -> subcommand words after which the wrapped program follows
-    "uv": ("run",), "poetry": ("run",), "pipenv": ("run",), "pdm": ("run",), "hatch": ("run",),
-    "rye": ("run",), "conda": ("run",), "pnpm": ("exec", "dlx"), "yarn": ("dlx", "exec"),
-    "npm": ("exec",), "bun": ("x",), "mise": ("exec", "x"), "devbox": ("run",), "nix": ("run",),
+    "uv": ("run",),
+    "poetry": ("run",),
+    "pipenv": ("run",),
+    "pdm": ("run",),
+    "hatch": ("run",),
+    "rye": ("run",),
+    "conda": ("run",),
+    "pnpm": ("exec", "dlx"),
+    "yarn": ("dlx", "exec"),
+    "npm": ("exec",),
+    "bun": ("x",),
+    "mise": ("exec", "x"),
+    "devbox": ("run",),
+    "nix": ("run",),
 }
 _DIRECT_RUNNERS = {"npx", "bunx", "pnpx", "uvx", "pipx"}
 _PY = {"python", "python3", "py", "pypy3"}
 
 # Flags that take a value, per program, so their values are not taken for subcommands.
 VALUE_FLAGS: dict[str, frozenset[str]] = {
-    "docker": frozenset({"-f", "--file", "-p", "--project-name", "--project-directory", "--env-file",
-                         "--profile", "-H", "--context", "--log-level"}),
+    "docker": frozenset(
+        {
+            "-f",
+            "--file",
+            "-p",
+            "--project-name",
+            "--project-directory",
+            "--env-file",
+            "--profile",
+            "-H",
+            "--context",
+            "--log-level",
+        }
+    ),
     "git": frozenset({"-C", "-c"}),
     "go": frozenset({"-C"}),
     "make": frozenset({"-C", "-f", "--directory", "--file"}),
@@ -43,9 +66,16 @@ VALUE_FLAGS: dict[str, frozenset[str]] = {
     "conda": frozenset({"-n", "--name", "-p", "--prefix"}),
 }
 _DIR_FLAGS: dict[str, tuple[str, ...]] = {
-    "git": ("-C",), "go": ("-C",), "make": ("-C", "--directory"), "npm": ("--prefix",),
-    "pnpm": ("-C", "--dir"), "yarn": ("--cwd",), "bun": ("--cwd",), "uv": ("--directory", "--project"),
-    "poetry": ("-C", "--directory", "-P", "--project"), "docker": ("--project-directory",),
+    "git": ("-C",),
+    "go": ("-C",),
+    "make": ("-C", "--directory"),
+    "npm": ("--prefix",),
+    "pnpm": ("-C", "--dir"),
+    "yarn": ("--cwd",),
+    "bun": ("--cwd",),
+    "uv": ("--directory", "--project"),
+    "poetry": ("-C", "--directory", "-P", "--project"),
+    "docker": ("--project-directory",),
 }
 
 
@@ -103,7 +133,7 @@ def _unwrap(words: list[str]) -> tuple[list[str], list[str]]:
             pos = _positional_indexes(prog, words)
             if pos and words[pos[0]] in _RUNNERS[prog] and len(pos) > 1:
                 via.append(f"{prog} {words[pos[0]]}")
-                words = words[pos[1]:]
+                words = words[pos[1] :]
                 continue
             return words, via
         if prog in _PY and len(words) > 2 and words[1] == "-m":
@@ -186,12 +216,20 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
         if cmd.ends_with in ("|", "|&") and nxt is not None:
             inner, _ = _unwrap(list(nxt.words))
             pipes_to = posixpath.basename(inner[0]) if inner else None
-        out.append(Invocation(
-            program=prog, args=tuple(words[1:]), positional=pos,
-            dir=join_dir(cwd, own) if own is not None else cwd,
-            line=cmd.line, background=cmd.ends_with == "&", piped_from=cmd.piped_from,
-            pipes_to=pipes_to, via=tuple(via), words=cmd.words,
-        ))
+        out.append(
+            Invocation(
+                program=prog,
+                args=tuple(words[1:]),
+                positional=pos,
+                dir=join_dir(cwd, own) if own is not None else cwd,
+                line=cmd.line,
+                background=cmd.ends_with == "&",
+                piped_from=cmd.piped_from,
+                pipes_to=pipes_to,
+                via=tuple(via),
+                words=cmd.words,
+            )
+        )
     return tuple(out)
 
 

@@ -100,7 +100,14 @@ def publishes(inv: Invocation) -> bool:
 def bumps_version(inv: Invocation) -> bool:
     """changes the project's version (bump2version, bumpp, npm version, poetry version, git tag, ...)"""
     p, s = inv.program, inv.sub()
-    if p in ("bump2version", "bumpversion", "bump-my-version", "bumpp", "semantic-release", "standard-version"):
+    if p in (
+        "bump2version",
+        "bumpversion",
+        "bump-my-version",
+        "bumpp",
+        "semantic-release",
+        "standard-version",
+    ):
         return True
     if p in ("npm", "yarn", "pnpm", "poetry", "hatch", "uv") and s == "version":
         return True
@@ -121,7 +128,10 @@ def deploys(inv: Invocation) -> bool:
         return True
     if p in ("terraform", "tofu", "terragrunt", "pulumi") and s in ("apply", "destroy", "up", "import"):
         return True
-    return p in ("fly", "flyctl", "vercel", "netlify", "wrangler", "serverless", "sls") and s in ("deploy", "")
+    return p in ("fly", "flyctl", "vercel", "netlify", "wrangler", "serverless", "sls") and s in (
+        "deploy",
+        "",
+    )
 
 
 @rule("formats-files")
@@ -165,8 +175,28 @@ def removes_files(inv: Invocation) -> bool:
 def git_write(inv: Invocation) -> bool:
     """changes the git repository (commit, push, checkout, merge, reset, stash, tag, ...)"""
     return inv.program == "git" and inv.sub() in (
-        "add", "commit", "push", "pull", "merge", "rebase", "reset", "checkout", "switch", "tag", "stash",
-        "clean", "cherry-pick", "revert", "am", "apply", "restore", "rm", "mv", "fetch", "init", "submodule",
+        "add",
+        "commit",
+        "push",
+        "pull",
+        "merge",
+        "rebase",
+        "reset",
+        "checkout",
+        "switch",
+        "tag",
+        "stash",
+        "clean",
+        "cherry-pick",
+        "revert",
+        "am",
+        "apply",
+        "restore",
+        "rm",
+        "mv",
+        "fetch",
+        "init",
+        "submodule",
     )
 
 
@@ -175,8 +205,11 @@ def compose(inv: Invocation) -> bool:
     """starts or stops a docker compose project (docker compose up/down/restart)"""
     if inv.program == "docker-compose":
         return inv.sub() in ("up", "down", "restart", "stop", "start", "rm")
-    return inv.program in ("docker", "podman") and inv.sub() == "compose" and inv.sub(1) in (
-        "up", "down", "restart", "stop", "start", "rm")
+    return (
+        inv.program in ("docker", "podman")
+        and inv.sub() == "compose"
+        and inv.sub(1) in ("up", "down", "restart", "stop", "start", "rm")
+    )
 
 
 @rule("server")
@@ -191,7 +224,12 @@ def server(inv: Invocation) -> bool:
         return True
     if inv.has("--dev") and p not in (*_JS_PMS, "uv", "poetry", "pip", "pdm", "cargo", "composer"):
         return True
-    if p in ("flask", "next", "vite", "wails", "wails3", "hugo", "astro", "nuxt") and s in ("run", "dev", "", "server"):
+    if p in ("flask", "next", "vite", "wails", "wails3", "hugo", "astro", "nuxt") and s in (
+        "run",
+        "dev",
+        "",
+        "server",
+    ):
         return True
     if p == "kubectl" and s == "port-forward":
         return True
@@ -213,7 +251,19 @@ def reads_stdin(inv: Invocation) -> bool:
 def tests(inv: Invocation) -> bool:
     """runs tests (pytest, go test, cargo test, node --test, jest, vitest, a `test` script)"""
     p, s = inv.program, inv.sub()
-    if p in ("pytest", "py.test", "tox", "nox", "jest", "vitest", "mocha", "ava", "playwright", "phpunit", "rspec"):
+    if p in (
+        "pytest",
+        "py.test",
+        "tox",
+        "nox",
+        "jest",
+        "vitest",
+        "mocha",
+        "ava",
+        "playwright",
+        "phpunit",
+        "rspec",
+    ):
         return True
     if p in ("go", "cargo", "bun", "deno", "dotnet", "mix", "swift") and s == "test":
         return True
@@ -226,8 +276,23 @@ def tests(inv: Invocation) -> bool:
 def lints(inv: Invocation) -> bool:
     """checks code style or types (ruff check, eslint, golangci-lint, clippy, mypy, tsc --noEmit, ...)"""
     p, s = inv.program, inv.sub()
-    if p in ("eslint", "flake8", "pylint", "golangci-lint", "staticcheck", "shellcheck", "hadolint",
-             "yamllint", "markdownlint", "mypy", "pyright", "stylelint", "biome", "vale", "actionlint"):
+    if p in (
+        "eslint",
+        "flake8",
+        "pylint",
+        "golangci-lint",
+        "staticcheck",
+        "shellcheck",
+        "hadolint",
+        "yamllint",
+        "markdownlint",
+        "mypy",
+        "pyright",
+        "stylelint",
+        "biome",
+        "vale",
+        "actionlint",
+    ):
         return True
     if (p == "ruff" and s == "check") or (p == "cargo" and s == "clippy") or (p == "go" and s == "vet"):
         return True
@@ -262,8 +327,20 @@ def docs(inv: Invocation) -> bool:
 def security(inv: Invocation) -> bool:
     """scans for vulnerabilities (safety, bandit, pip-audit, npm audit, cargo audit, trivy, gosec, ...)"""
     p, s = inv.program, inv.sub()
-    if p in ("safety", "bandit", "pip-audit", "trivy", "gosec", "govulncheck", "grype", "snyk", "semgrep",
-             "gitleaks", "osv-scanner", "cargo-audit"):
+    if p in (
+        "safety",
+        "bandit",
+        "pip-audit",
+        "trivy",
+        "gosec",
+        "govulncheck",
+        "grype",
+        "snyk",
+        "semgrep",
+        "gitleaks",
+        "osv-scanner",
+        "cargo-audit",
+    ):
         return True
     if p in (*_JS_PMS, "cargo") and s == "audit":
         return True

@@ -18,5 +18,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         loop = nx.find_cycle(real.subgraph(component), source=first)
         path = " -> ".join([e[0] for e in loop] + [loop[0][0]])
         task = ctx.project.task(first)
-        yield ctx.at("cycle", "error", first, task.file, task.key_span,
-                     f"dependency/call cycle: {path}" + (f" ({len(component)} tasks)" if len(component) > 3 else ""))
+        yield ctx.at(
+            "cycle",
+            "error",
+            first,
+            task.file,
+            task.key_span,
+            f"dependency/call cycle: {path}" + (f" ({len(component)} tasks)" if len(component) > 3 else ""),
+        )

@@ -14,5 +14,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         task = ctx.project.task(r.caller)
         how = {"dep": "depends on", "call": "calls", "defer": "defers", "shell": "runs `task`"}[r.kind]
         shown = r.reason if r.reason != r.call.target else r.call.target
-        yield ctx.at("missing-task", "error", r.caller, task.file, r.call.span,
-                     f"{r.caller!r} {how} {shown!r}, which does not exist (no task, alias or wildcard matches)")
+        yield ctx.at(
+            "missing-task",
+            "error",
+            r.caller,
+            task.file,
+            r.call.span,
+            f"{r.caller!r} {how} {shown!r}, which does not exist (no task, alias or wildcard matches)",
+        )

@@ -14,6 +14,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             for ref in cf.nested:
                 if ref.other_taskfile or "$" in ref.target:
                     continue  # another Taskfile, or a name only known at run time (see unresolved-call)
-                yield ctx.at("nested-task-process", "warning", name, task.file, cf.command.span,
-                             f"`task {ref.target}` starts a nested go-task process; `- task: {ref.target}` "
-                             "calls it in the same run", line_offset=ref.line)
+                yield ctx.in_command(
+                    "nested-task-process",
+                    "warning",
+                    task,
+                    cf.command,
+                    ref.line,
+                    f"`task {ref.target}` starts a nested go-task process; `- task: {ref.target}` "
+                    "calls it in the same run",
+                )

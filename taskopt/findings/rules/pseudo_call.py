@@ -15,6 +15,11 @@ def check(ctx: Context) -> Iterator[Finding]:
                 fix = f"`- task: {ref.target}`"
                 if ref.background:
                     fix += " (and drop the `&`: put parallel calls in `deps:`)"
-                yield ctx.at("pseudo-task-call", "error", name, task.file, cf.command.span,
-                             f"`task:{ref.target}` runs a shell command named `task:{ref.target}`, not the task; "
-                             f"write {fix}", line_offset=ref.line)
+                yield ctx.in_command(
+                    "pseudo-task-call",
+                    "error",
+                    task,
+                    cf.command,
+                    ref.line,
+                    f"`task:{ref.target}` runs a shell command named `task:{ref.target}`, not the task; write {fix}",
+                )

@@ -20,8 +20,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     memo: dict[str, frozenset[str]] = {}
     seen: set[tuple[str, str]] = set()
     for t in ctx.project.tasks:
-        deps = [d for r in ctx.graph.by_caller.get(t.name, ()) if r.kind == "dep" and r.status == "resolved"
-                for d in r.targets]
+        deps = [
+            d
+            for r in ctx.graph.by_caller.get(t.name, ())
+            if r.kind == "dep" and r.status == "resolved"
+            for d in r.targets
+        ]
         if len(deps) < 2:
             continue
         owner: dict[str, str] = {}
@@ -34,6 +38,12 @@ def check(ctx: Context) -> Iterator[Finding]:
                 if shared.run != "always":
                     continue
                 seen.add((t.name, x))
-                yield ctx.at("shared-dep-runs-twice", "warning", t.name, t.file, t.deps_span or t.key_span,
-                             f"{x!r} is reached from deps {other!r} and {d!r} of {t.name!r} and runs twice at once "
-                             f"(run: always); add `run: once` to {x!r}")
+                yield ctx.at(
+                    "shared-dep-runs-twice",
+                    "warning",
+                    t.name,
+                    t.file,
+                    t.deps_span or t.key_span,
+                    f"{x!r} is reached from deps {other!r} and {d!r} of {t.name!r} and runs twice at once "
+                    f"(run: always); add `run: once` to {x!r}",
+                )

@@ -16,8 +16,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         for cf in tf.commands:
             reader = next((i for i in cf.invocations if "reads-stdin" in tags_of(i)), None)
             if reader is not None:
-                yield ctx.at("stdin-not-interactive", "warning", name, task.file, cf.command.span,
-                             f"`{' '.join(w for w in reader.words[:3] if ' ' not in w)}` reads from the keyboard but {name!r} is not `interactive: true`",
-                             line_offset=reader.line)
+                yield ctx.in_command(
+                    "stdin-not-interactive",
+                    "warning",
+                    task,
+                    cf.command,
+                    reader.line,
+                    f"`{' '.join(w for w in reader.words[:3] if ' ' not in w)}` reads from the keyboard "
+                    f"but {name!r} is not `interactive: true`",
+                )
                 break
-

@@ -15,5 +15,11 @@ def check(ctx: Context) -> Iterator[Finding]:
         callers = [c for c in g.predecessors(t.name) if c != t.name]
         if callers:
             continue
-        yield ctx.at("unreachable-internal", "warning", t.name, t.file, t.key_span,
-                     f"{t.name!r} is internal and no task calls it, so it can never run")
+        yield ctx.at(
+            "unreachable-internal",
+            "warning",
+            t.name,
+            t.file,
+            t.key_span,
+            f"{t.name!r} is internal and no task calls it, so it can never run",
+        )

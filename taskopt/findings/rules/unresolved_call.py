@@ -13,5 +13,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         task = ctx.project.task(r.caller)
         what = "pseudo call" if r.kind == "pseudo" else "call"
-        yield ctx.at("unresolved-call", "info", r.caller, task.file, r.call.span,
-                     f"{what} of {r.call.target!r}: {r.reason}; taskopt leaves it alone")
+        yield ctx.at(
+            "unresolved-call",
+            "info",
+            r.caller,
+            task.file,
+            r.call.span,
+            f"{what} of {r.call.target!r}: {r.reason}; taskopt leaves it alone",
+        )

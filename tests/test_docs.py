@@ -1,0 +1,32 @@
+"""The documentation names everything the code can emit."""
+
+from __future__ import annotations
+
+import re
+
+from taskopt.findings import REGISTRY
+from taskopt.findings import rules as _rules  # noqa: F401  (registers the rules)
+from taskopt.shell.tags import REGISTRY as TAGS
+from tests.helpers import ROOT
+
+
+def test_every_finding_code_is_documented() -> None:
+    doc = (ROOT / "docs" / "findings.md").read_text()
+    emitted = set(REGISTRY) - {"include"} | {"remote-include", "include-unresolved", "include-optional-missing"}
+    source = (ROOT / "taskopt" / "load" / "includes.py").read_text()
+    assert set(re.findall(r'_notice\(\s*"([a-z-]+)"', source)) <= emitted
+    missing = {code for code in emitted if f"`{code}`" not in doc}
+    assert not missing
+
+
+def test_every_tag_is_documented_in_the_json_doc() -> None:
+    doc = (ROOT / "docs" / "json.md").read_text()
+    missing = {t.tag for t in TAGS if f"`{t.tag}`" not in doc}
+    assert not missing
+
+
+def test_readme_commands_are_the_ci_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    test_command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
+    assert test_command in readme

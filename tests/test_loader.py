@@ -1,0 +1,108 @@
+"""The loader against go-task: names, includes, namespacing, and the bad inputs go-task refuses too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taskopt.errors import TaskoptError
+from taskopt.load import load_project
+from taskopt.load.source import DEFAULT_NAMES, discover
+from tests.helpers import FIXTURES, go_task, go_task_names
+
+CASES = sorted(p.parent for p in (FIXTURES / "cases").glob("*/Taskfile.yml"))
+GOOD = [c for c in CASES if not c.name.startswith("bad-") and c.name != "remote-include"]
+BAD = [c for c in CASES if c.name.startswith("bad-")]
+
+
+@pytest.mark.usefixtures("needs_task")
+@pytest.mark.parametrize("case", GOOD, ids=[c.name for c in GOOD])
+def test_names_match_go_task(case: Path) -> None:
+    project = load_project(str(case / "Taskfile.yml"))
+    assert sorted(t.name for t in project.tasks if not t.internal) == go_task_names(case / "Taskfile.yml")
+
+
+@pytest.mark.usefixtures("needs_task")
+@pytest.mark.parametrize("case", BAD, ids=[c.name for c in BAD])
+def test_bad_input_is_refused_by_both(case: Path) -> None:
+    with pytest.raises(TaskoptError) as info:
+        load_project(str(case / "Taskfile.yml"))
+    assert info.value.where.line >= 1
+    assert go_task(["--list-all"], cwd=case).returncode != 0, "go-task accepts what taskopt refuses"
+
+
+def test_include_features() -> None:
+    p = load_project(str(FIXTURES / "cases" / "includes-all" / "Taskfile.yml"))
+    t = p.task("docs:serve")
+    assert t.dir == "docs/site" and "d:serve" in t.aliases
+    assert "docs" in p.task("docs:default").aliases and "d" in p.task("docs:default").aliases
+    assert p.task("priv:secret").internal
+    assert "flat-task" in p.index
+    assert "trimmed:keep-out" not in p.index and "trimmed:sub:deep" not in p.index
+    # `:top` inside nested/sub resolves one level up, exactly like go-task's merge
+    deep = p.task("nested:sub:deep")
+    assert [c.ref for c in deep.calls] == ["nested:top", "nested:sub:sibling"]
+    assert [c.ref for c in p.task("lib:call-sibling").calls] == ["lib:hello", "root-task"]
+    assert dict(p.task("configured:hello").vars) == {}
+    assert any(n.code == "include-optional-missing" for n in p.notices)
+
+
+def test_positions_point_at_the_text() -> None:
+    path = FIXTURES / "monorepo" / "Taskfile.yml"
+    p = load_project(str(path))
+    text = p.source(str(path)).text
+    build = p.task("build")
+    assert text[build.key_span.start : build.key_span.end] == "build"
+    call = build.steps[1]
+    assert text[call.span.start : call.span.end].startswith("task: build-python")
+    assert text.splitlines()[call.span.line - 1].strip() == "- task: build-python"
+
+
+def test_crlf_and_bom_positions(tmp_path: Path) -> None:
+    f = tmp_path / "Taskfile.yml"
+    f.write_bytes("\ufeffversion: '3'\r\ntasks:\r\n  a:\r\n    cmds:\r\n      - task: b\r\n  b: echo é\r\n".encode())
+    p = load_project(str(f))
+    src = p.source(str(f))
+    assert src.bom and src.newline == "\r\n"
+    call = p.task("a").steps[0]
+    assert src.text[call.span.start : call.span.end] == "task: b"
+    assert call.span.line == 5
+
+
+def test_discovery_follows_go_task_order(tmp_path: Path) -> None:
+    for name in reversed(DEFAULT_NAMES):
+        (tmp_path / name).write_text("version: '3'\n")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    assert Path(discover(None, str(sub))).name == "Taskfile.yml"
+    assert Path(discover(str(tmp_path), str(tmp_path))).name == "Taskfile.yml"
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (lambda d: d / "nope.yml", "no such file"),
+        (lambda d: (d / "folder").mkdir() or d / "folder", "no Taskfile found in this folder"),
+        (lambda d: (d / "link.yml").symlink_to(d / "gone.yml") or d / "link.yml", "no such file"),
+    ],
+    ids=["missing", "empty-folder", "dangling-symlink"],
+)
+def test_unreadable_paths(tmp_path: Path, setup: object, message: str) -> None:
+    path = setup(tmp_path)  # type: ignore[operator]
+    with pytest.raises(TaskoptError, match=message):
+        load_project(str(path))
+
+
+def test_yaml_1_2_flow_scalars_with_colons(tmp_path: Path) -> None:
+    """libyaml refuses `[gen:mocks]`; go-task accepts it, so must we (retry with the YAML 1.2 parser)."""
+    f = tmp_path / "Taskfile.yml"
+    f.write_text("version: '3'\ntasks:\n  mocks:\n    aliases: [gen:mocks]\n    cmds: [echo m]\n")
+    assert load_project(str(f)).task("mocks").aliases == ("gen:mocks",)
+
+
+def test_merge_keys_are_applied(tmp_path: Path) -> None:
+    f = tmp_path / "Taskfile.yml"
+    f.write_text("version: '3'\nx: &base\n  dir: web\n  cmds: [npm ci]\ntasks:\n  a:\n    <<: *base\n    desc: A\n")
+    t = load_project(str(f)).task("a")
+    assert t.dir == "web" and t.desc == "A" and t.commands[0].text == "npm ci"
