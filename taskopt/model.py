@@ -139,6 +139,9 @@ class Task:
     keys: tuple[str, ...] = ()
     deps_span: Span | None = None
     cmds_span: Span | None = None
+    deps_key: Span | None = None
+    cmds_key: Span | None = None
+    body_col: int = 0  # 1-based column of the task's keys (0: short form, no mapping)
     include_dir: str | None = None
     pragmas: frozenset[str] = frozenset()
 

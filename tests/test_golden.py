@@ -19,6 +19,12 @@ GOLDEN_COMMANDS: dict[str, list[str]] = {
     "analyze.json": ["analyze", "--format", "json"],
     "analyze.md": ["analyze", "--format", "markdown"],
     "error.txt": ["analyze"],
+    "rewrite.yml": ["rewrite"],
+    "rewrite.diff": ["rewrite", "--diff"],
+    "rewrite-fix.diff": ["rewrite", "--diff", "--fix-calls"],
+    "rewrite-run-once.diff": ["rewrite", "--diff", "--run-once"],
+    "rewrite-include.diff": ["rewrite", "--diff", "--include", "setup", "--include", "release"],
+    "analyze-fix.txt": ["analyze", "--fix-calls"],
 }
 STDERR_GOLDENS = {"error.txt"}
 
@@ -56,10 +62,10 @@ def test_golden(case: Path, name: str) -> None:
     got = result.err if name in STDERR_GOLDENS else result.out
     golden = case / "expected" / name
     if UPDATE:
-        golden.write_text(got)
+        golden.write_bytes(got.encode())
         codes[name] = result.code
         if result.code != (2 if name in STDERR_GOLDENS else 0):
             (case / "expected" / "exit.json").write_text(json.dumps(codes, indent=2, sort_keys=True) + "\n")
         return
-    assert got == golden.read_text(), f"{golden} differs (TASKOPT_UPDATE_GOLDEN=1 to accept)"
+    assert got == golden.read_bytes().decode(), f"{golden} differs (TASKOPT_UPDATE_GOLDEN=1 to accept)"
     assert result.code == want_code, f"exit code {result.code}, expected {want_code}\n{result.err}"

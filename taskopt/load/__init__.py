@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from taskopt.load.includes import load_tree
@@ -12,9 +13,12 @@ from taskopt.model import Project, Task
 __all__ = ["load_project"]
 
 
-def load_project(path: str | None = None, cwd: str | None = None) -> Project:
+def load_project(
+    path: str | None = None, cwd: str | None = None, overrides: Mapping[str, str] | None = None
+) -> Project:
+    """Load the root Taskfile and its local includes; `overrides` replaces file texts (path -> text)."""
     root = discover(path, cwd or os.getcwd())
-    tasks, state = load_tree(root)
+    tasks, state = load_tree(root, overrides)
     index: dict[str, Task] = {t.name: t for t in tasks}
     return Project(
         root=root,

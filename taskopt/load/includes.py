@@ -11,6 +11,7 @@ import fnmatch
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from taskopt.errors import TaskoptError, Where
@@ -32,6 +33,7 @@ class _State:
     includes: list[Include]
     notices: list[Notice]
     root_vars: dict[str, str]
+    overrides: Mapping[str, str] | None = None
 
 
 def with_namespace(name: str, namespace: str) -> str:
@@ -40,7 +42,7 @@ def with_namespace(name: str, namespace: str) -> str:
     return f"{namespace}{SEP}{name}"
 
 
-def load_tree(root_path: str) -> tuple[list[Task], _State]:
+def load_tree(root_path: str, overrides: Mapping[str, str] | None = None) -> tuple[list[Task], _State]:
     state = _State(
         root_dir=os.path.dirname(os.path.abspath(root_path)),
         root_file=os.path.abspath(root_path),
@@ -48,6 +50,7 @@ def load_tree(root_path: str) -> tuple[list[Task], _State]:
         includes=[],
         notices=[],
         root_vars={},
+        overrides=overrides,
     )
     tasks = _load(root_path, state, stack=(), inherited={}, is_root=True, prefix="")
     return tasks, state
@@ -64,7 +67,7 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
 
 
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
-    source = src.read(path)
+    source = src.read(path, state.overrides)
     node = yn.compose(source.text, path)
     if node is not None:
         yn.check_document(node, path)
@@ -103,6 +106,8 @@ def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
         )
         return None
     target = os.path.normpath(os.path.join(here, os.path.expanduser(rendered)))
+    if state.overrides and target in state.overrides:
+        return target
     if os.path.isdir(target):
         found = src.find_in_dir(target)
         if found is None:

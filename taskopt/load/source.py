@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.model import SourceFile
@@ -52,7 +53,11 @@ def discover(path: str | None, cwd: str) -> str:
         folder = parent
 
 
-def read(path: str) -> SourceFile:
+def read(path: str, overrides: Mapping[str, str] | None = None) -> SourceFile:
+    """The file's text; `overrides` (path -> full text, BOM included) stand in for files on disk, so a
+    rewrite can be re-loaded and checked before anything is written."""
+    if overrides is not None and path in overrides:
+        return from_text(overrides[path], path)
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
@@ -78,6 +83,10 @@ def decode(data: bytes, path: str) -> SourceFile:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise TaskoptError(Where(path, line, col), f"not valid UTF-8 (byte 0x{data[exc.start]:02x})") from None
+    return from_text(text, path)
+
+
+def from_text(text: str, path: str) -> SourceFile:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]

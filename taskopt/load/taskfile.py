@@ -18,9 +18,9 @@ from taskopt.load import yamlnode as yn
 from taskopt.load.templates import render
 from taskopt.model import Call, Command, Flags, ForSpec, SourceFile, Span, Step, Task
 from taskopt.model import Where as EntryKind
+from taskopt.pragmas import pragmas_at
 
 _VERSION = re.compile(r"^\s*v?(\d+)(?:\.\d+){0,2}\s*$")
-_TASK_PRAGMA = re.compile(r"#\s*taskopt:\s*([a-z-]+)")
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
         key_span.line,
         key_span.col,
     )
-    pragmas = _pragmas_before(ctx.source.text, key_span)
+    pragmas = pragmas_at(ctx.source.text, key_span)
     base = Task(
         name=name,
         local_name=name,
@@ -206,6 +206,7 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
     if isinstance(value, SequenceNode):
         return replace(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
     d = yn.as_dict(ctx.mapping(value, f"task {name!r}"))
+    keys = {k.value: k for k, _ in yn.pairs(value)} if isinstance(value, MappingNode) else {}
     t_vars, t_dyn = _own_vars(ctx, d.get("vars"))
 
     def strs(k: str) -> tuple[str, ...]:
@@ -243,6 +244,9 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
         keys=tuple(d),
         deps_span=ctx.span(deps_node) if deps_node is not None else None,
         cmds_span=ctx.span(cmds_node) if cmds_node is not None else None,
+        deps_key=ctx.span(keys["deps"]) if "deps" in keys else None,
+        cmds_key=ctx.span(keys["cmds"]) if "cmds" in keys else None,
+        body_col=0 if getattr(value, "flow_style", False) else int(value.start_mark.column) + 1,
     )
 
 
@@ -258,23 +262,6 @@ def _norm_dir(raw: str, variables: dict[str, str]) -> str | None:
         rendered = os.path.relpath(rendered, root)
     norm = posixpath.normpath(rendered.replace(os.sep, "/"))
     return None if norm == "." else norm
-
-
-def _pragmas_before(text: str, key: Span) -> frozenset[str]:
-    """`# taskopt: NAME` comments on the task's key line or on the comment lines right above it."""
-    found: set[str] = set()
-    line_start = text.rfind("\n", 0, key.start) + 1
-    line_end = text.find("\n", key.start)
-    found.update(_TASK_PRAGMA.findall(text[line_start : line_end if line_end >= 0 else len(text)]))
-    pos = line_start
-    while pos > 0:
-        prev_start = text.rfind("\n", 0, pos - 1) + 1
-        line = text[prev_start : pos - 1].strip()
-        if not line.startswith("#"):
-            break
-        found.update(_TASK_PRAGMA.findall(line))
-        pos = prev_start
-    return frozenset(found)
 
 
 def _text_line(ctx: _Ctx, node: Node) -> int:

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from taskopt import __version__
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
+from taskopt.plan import Plan
 
 SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a report shows: the analysis of the file as written, and the plan for it."""
+
+    analysis: Analysis
+    plan: Plan
+    fixed_calls: int = 0  # calls fixed before planning (--fix-calls)
+    fixable_calls: int = 0  # calls --fix-calls would fix, when it was not given
 
 
 def _target(r: Resolution) -> str:
@@ -44,7 +56,52 @@ def task_entry(a: Analysis, name: str) -> dict[str, Any]:
     }
 
 
-def analysis_data(a: Analysis) -> dict[str, Any]:
+def _line(a: Analysis, task: str) -> tuple[str, int]:
+    t = a.project.task(task) if task in a.project.index else None
+    return (t.file, t.key_span.line) if t else ("", 0)
+
+
+def plan_data(r: Report) -> dict[str, Any]:
+    opportunities = []
+    for o in r.plan.opportunities:
+        file, line = _line(r.analysis, o.task)
+        opportunities.append(
+            {
+                "task": o.task,
+                "file": file,
+                "line": line,
+                "groups": [
+                    {
+                        "calls": list(g.targets),
+                        "lines": [m.call.span.line for m in g.members],
+                        "form": g.form,
+                        "new_task": g.new_task,
+                        "forwarded_vars": list(g.forwarded_vars),
+                        "messages_reordered": [m.text for m in g.messages],
+                    }
+                    for g in o.groups
+                ],
+                "conflicts": [{"rule": c.rule, "a": c.a, "b": c.b, "reason": c.reason} for c in o.conflicts],
+                "not_moved": [{"call": s.call.target, "line": s.call.span.line, "reason": s.reason} for s in o.skipped],
+            }
+        )
+    return {
+        "opportunities": opportunities,
+        "kept_in_order": [{"task": e.task, "reason": e.reason} for e in r.plan.excluded],
+        "run_once": list(r.plan.run_once),
+        "options": {
+            "fix_calls": r.fixed_calls > 0,
+            "include": sorted(r.plan.options.include_kinds),
+            "run_once": r.plan.options.run_once,
+        },
+        "fixed_calls": r.fixed_calls,
+        "fixable_calls": r.fixable_calls,
+    }
+
+
+def analysis_data(r: Report) -> dict[str, Any]:
+    a = r.analysis
+    plan = plan_data(r)
     return {
         "schema": SCHEMA_VERSION,
         "taskopt": __version__,
@@ -63,10 +120,13 @@ def analysis_data(a: Analysis) -> dict[str, Any]:
             }
             for f in a.findings
         ],
+        "plan": plan,
         "summary": {
             "tasks": len(a.project.tasks),
             "files": len(a.project.files),
             "kinds": a.kind_counts(),
             "findings": a.severity_counts(),
+            "parallel_groups": len(r.plan.groups),
+            "calls_made_parallel": sum(len(g.members) for _, g in r.plan.groups),
         },
     }

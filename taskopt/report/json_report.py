@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import json
 
-from taskopt.analysis import Analysis
-from taskopt.report.data import analysis_data
+from taskopt.report.data import Report, analysis_data
 
 
-def render_json(a: Analysis) -> str:
-    return json.dumps(analysis_data(a), indent=2, ensure_ascii=False) + "\n"
+def render_json(r: Report) -> str:
+    return json.dumps(analysis_data(r), indent=2, ensure_ascii=False) + "\n"

@@ -6,8 +6,7 @@ from functools import cache
 
 import jinja2
 
-from taskopt.analysis import Analysis
-from taskopt.report.data import analysis_data
+from taskopt.report.data import Report, analysis_data
 
 
 @cache
@@ -38,5 +37,5 @@ def md_code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
 
 
-def render_markdown(a: Analysis) -> str:
-    return environment().get_template("analyze.md.j2").render(d=analysis_data(a))
+def render_markdown(r: Report) -> str:
+    return environment().get_template("analyze.md.j2").render(d=analysis_data(r))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from taskopt.analysis import Analysis
+from taskopt.report.data import Report
 
 _WIDTH = 100
 
@@ -15,7 +16,8 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def render_text(a: Analysis) -> str:
+def render_text(r: Report) -> str:
+    a = r.analysis
     p = a.project
     lines = [
         f"taskopt analyze: {p.root} ({plural(len(p.tasks), 'task')} in {plural(len(p.files), 'file')})",
@@ -35,15 +37,16 @@ def render_text(a: Analysis) -> str:
                 ", ".join(c.tags),
             )
         )
-    dir_w = max([len(r[2]) for r in rows] + [3])
-    eco_w = max([len(r[3]) for r in rows] + [9])
+    dir_w = max([len(row[2]) for row in rows] + [3])
+    eco_w = max([len(row[3]) for row in rows] + [9])
     lines.append(f"{'TASK':<{name_w}} {'KIND':<11} {'DIR':<{dir_w}} {'ECOSYSTEM':<{eco_w}} TAGS")
-    for r in rows:
-        lines.append(f"{r[0]:<{name_w}} {r[1]:<11} {r[2]:<{dir_w}} {r[3]:<{eco_w}} {r[4]}".rstrip())
+    for row in rows:
+        lines.append(f"{row[0]:<{name_w}} {row[1]:<11} {row[2]:<{dir_w}} {row[3]:<{eco_w}} {row[4]}".rstrip())
     if any(t.internal for t in p.tasks):
         lines.append("(* internal)")
     lines.append("")
     lines.extend(_findings(a))
+    lines.extend(_plan(r))
     kinds = ", ".join(f"{n} {k}" for k, n in a.kind_counts().items())
     sev = a.severity_counts()
     lines.append(
@@ -65,5 +68,43 @@ def _findings(a: Analysis) -> list[str]:
         for f in group:
             task = f" [{f.task}]" if f.task else ""
             out.append(f"    {f.file}:{f.line}:{f.col}: {f.code}{task} {f.message}")
+    out.append("")
+    return out
+
+
+def _plan(r: Report) -> list[str]:
+    out = ["Parallel groups (taskopt rewrite)"]
+    opps = [o for o in r.plan.opportunities if o.groups]
+    if not opps:
+        out.append("  none")
+    for o in opps:
+        for g in o.groups:
+            where = "into deps:" if g.form == "deps" else f"into new internal task {g.new_task}"
+            out.append(f"  {o.task}: {' + '.join(g.targets)} run side by side ({where})")
+            if g.messages:
+                shown = ", ".join(m.text for m in g.messages)
+                out.append(f"    note: {shown} now print{'s' * (len(g.messages) == 1)} after these calls")
+            if g.forwarded_vars:
+                out.append(f"    note: forwards {', '.join(g.forwarded_vars)} to the new task")
+    kept = [(o.task, c) for o in r.plan.opportunities for c in o.conflicts]
+    if kept:
+        out.append("Kept in order (conflicts)")
+        out.extend(f"  {task}: {c.a} / {c.b} [{c.rule}] {c.reason}" for task, c in kept)
+    skipped = [(o.task, s) for o in r.plan.opportunities for s in o.skipped]
+    if skipped:
+        out.append("Calls not moved")
+        out.extend(f"  {task}: {s.call.target} (line {s.call.span.line}): {s.reason}" for task, s in skipped)
+    if r.plan.excluded:
+        out.append("Tasks left as they are")
+        out.extend(f"  {e.task}: {e.reason}" for e in r.plan.excluded)
+    if r.plan.run_once:
+        out.append(f"run: once added to {', '.join(r.plan.run_once)} (--run-once)")
+    if r.fixed_calls:
+        out.append(f"Planned after fixing {plural(r.fixed_calls, 'shell-written call')} (--fix-calls)")
+    elif r.fixable_calls:
+        out.append(
+            f"{plural(r.fixable_calls, 'call')} written as shell commands could be fixed: "
+            "run with --fix-calls to plan with them"
+        )
     out.append("")
     return out

@@ -199,8 +199,8 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
     cmds = split_commands(text)
     for idx, cmd in enumerate(cmds):
         words, via = _unwrap(list(cmd.words))
-        if not words:
-            continue
+        if not words or not posixpath.basename(words[0]):
+            continue  # `""`, or a wrapper with nothing to run
         prog = posixpath.basename(words[0])
         if prog in ("cd", "pushd") and not via:
             target = words[1] if len(words) > 1 else "~"

@@ -353,6 +353,35 @@ def network(inv: Invocation) -> bool:
     return inv.program in ("curl", "wget", "ssh", "scp", "rsync") or (inv.program == "git" and inv.sub() == "clone")
 
 
+def global_install(inv: Invocation) -> bool:
+    """An installer that writes outside the project (a tool into the home folder or the system)."""
+    p, s = inv.program, inv.sub()
+    if p in ("curl", "wget") or p in (
+        "apt-get",
+        "apt",
+        "brew",
+        "apk",
+        "dnf",
+        "yum",
+        "pacman",
+        "choco",
+        "scoop",
+        "winget",
+        "rustup",
+        "asdf",
+        "mise",
+        "nvm",
+        "pyenv",
+        "pipx",
+    ):
+        return True
+    if (p == "go" and s == "install") or (p == "cargo" and s == "install"):
+        return True
+    if p in _JS_PMS and inv.has("-g", "--global"):
+        return True
+    return (p == "uv" and s == "tool") or "pipx" in inv.via or "uvx" in inv.via
+
+
 MUTATING = frozenset({"installs", "formats-files", "removes-files", "git-write", "bumps-version"})
 
 

@@ -1,0 +1,193 @@
+"""Stage 5 (classification -> plan): which sequential calls become parallel groups, and why not others.
+
+`make_plan` is pure: it reads the Analysis and returns what the rewriter should do (groups, the form
+each takes, names of new internal tasks, tasks that get `run: once`) and what the report should say
+(the conflicts that split groups, the calls and tasks left alone and why).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from taskopt.analysis import Analysis
+from taskopt.graph import Resolution
+from taskopt.load.templates import referenced_vars
+from taskopt.model import Call, Command, Task
+from taskopt.plan.closure import Closures
+from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Member, RuleContext
+from taskopt.plan.groups import Group, Opportunity, Skipped, runs, split
+from taskopt.pragmas import pragmas_at
+
+ORDERED_KINDS = ("setup", "release")
+FINGERPRINT_KEYS = ("sources", "generates", "status", "preconditions", "method")
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    include_kinds: frozenset[str] = frozenset()  # "setup", "release": parallelise them too
+    run_once: bool = False
+
+
+@dataclass(frozen=True)
+class Excluded:
+    task: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    opportunities: tuple[Opportunity, ...]
+    excluded: tuple[Excluded, ...]
+    run_once: tuple[str, ...] = ()
+    options: PlanOptions = field(default_factory=PlanOptions)
+
+    @property
+    def groups(self) -> tuple[tuple[str, Group], ...]:
+        return tuple((o.task, g) for o in self.opportunities for g in o.groups)
+
+
+def _exclusion(a: Analysis, task: Task, options: PlanOptions) -> str | None:
+    kind = a.classes[task.name].kind
+    if kind in ORDERED_KINDS and kind not in options.include_kinds:
+        return f"a {kind} task: its order is kept (pass --include {kind} to parallelise it anyway)"
+    if SEQUENTIAL in task.pragmas:
+        return "marked `# taskopt: sequential`"
+    if task.interactive or task.prompt:
+        return "interactive (`interactive:`/`prompt:`): it talks to the terminal"
+    if "reads-stdin" in a.facts[task.name].tags:
+        return "reads from the keyboard"
+    if task.cmds_span is not None and a.project.source(task.file).text[task.cmds_span.start] == "[":
+        return "its `cmds` are written in flow style (`[...]`); taskopt only edits block lists"
+    return None
+
+
+def _sequential_calls(task: Task) -> int:
+    return sum(1 for s in task.steps if isinstance(s, Call) and s.where == "cmds")
+
+
+def _new_name(task: Task, n: int, taken: set[str]) -> tuple[str, str]:
+    base = f"{task.local_name}:parallel"
+    k = n
+    while True:
+        local = base if k == 1 else f"{base}-{k}"
+        merged = f"{task.namespace}:{local}" if task.namespace else local
+        if merged not in taken:
+            taken.add(merged)
+            return merged, local
+        k += 1
+
+
+def _taken_names(a: Analysis) -> set[str]:
+    taken = set(a.graph.names.exact) | set(a.graph.names.aliases)
+    taken |= {r.call.ref for r in a.graph.resolutions}
+    return taken
+
+
+def _wildcard_hit(a: Analysis, name: str) -> bool:
+    return any(p.fullmatch(name) for _, p in a.graph.names.wildcards)
+
+
+def _form(task: Task, n_groups: int, group_calls: set[int], a: Analysis) -> str:
+    messages = {cf.command.index for cf in a.facts[task.name].commands if cf.message_only}
+    whole = all(s.index in group_calls or (isinstance(s, Command) and s.index in messages) for s in task.steps)
+    plain = not task.deps and not task.short_form and not any(k in task.keys for k in FINGERPRINT_KEYS)
+    return "deps" if whole and plain and n_groups == 1 else "task"
+
+
+def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closures) -> tuple[str, ...]:
+    """Shared `run: always` tasks that may get `run: once` without changing what runs: never called
+    with vars, never called twice by one task, not written in short form."""
+    shared: set[str] = set()
+    for c in conflicts:
+        if c.rule == "shared-run-always":
+            shared |= closures.of(c.a).tasks & closures.of(c.b).tasks
+    out = []
+    for name in sorted(shared):
+        task = a.project.task(name)
+        if task.run != "always" or task.short_form:
+            continue
+        callers = [r for r in a.graph.resolutions if name in r.targets and r.status == "resolved"]
+        if any(r.call.vars or r.call.dynamic_vars or r.call.for_ for r in callers):
+            continue
+        per_caller = Counter(r.caller for r in callers)
+        if any(n > 1 for n in per_caller.values()):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
+    options = options or PlanOptions()
+    closures = Closures(a.project, a.facts, a.graph.real())
+    first = _plan(a, options, closures, frozenset())
+    if not options.run_once:
+        return first
+    marked = _run_once_candidates(a, [c for o in first.opportunities for c in o.conflicts], closures)
+    if not marked:
+        return first
+    return _plan(a, options, closures, frozenset(marked))
+
+
+def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:
+    rctx = RuleContext(closures, run_once)
+    taken = _taken_names(a)
+    opportunities: list[Opportunity] = []
+    excluded: list[Excluded] = []
+    for task in a.project.tasks:
+        if _sequential_calls(task) < 2:
+            continue
+        why = _exclusion(a, task, options)
+        if why is not None:
+            excluded.append(Excluded(task.name, why))
+            continue
+        text = a.project.source(task.file).text
+        res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
+        found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
+        groups: list[tuple[list[Member], list[Command]]] = []
+        conflicts: list[Conflict] = []
+        for run in found_runs:
+            members = [
+                Member(
+                    s,
+                    res[s.index].targets[0],
+                    pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                )
+                for s in run
+                if isinstance(s, Call)
+            ]
+            parts, clash = split(members, rctx)
+            conflicts.extend(clash)
+            for part in parts:
+                if len(part) >= 2:
+                    lo, hi = part[0].call.index, part[-1].call.index
+                    msgs = [s for s in run if isinstance(s, Command) and lo < s.index < hi]
+                    groups.append((part, msgs))
+        if not groups:
+            if conflicts or skipped:
+                opportunities.append(Opportunity(task.name, (), tuple(conflicts), tuple(skipped)))
+            continue
+        calls_in_groups = {m.call.index for part, _ in groups for m in part}
+        form = _form(task, len(groups), calls_in_groups, a)
+        built: list[Group] = []
+        for n, (part, msgs) in enumerate(groups, start=1):
+            if form == "deps":
+                # deps run before every command: messages written before the last call now print after
+                before = [
+                    cf.command
+                    for cf in a.facts[task.name].commands
+                    if cf.message_only and cf.command.index < max(calls_in_groups)
+                ]
+                built.append(Group(tuple(part), "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
+                continue
+            merged, local = _new_name(task, n, taken)
+            while _wildcard_hit(a, merged):
+                merged, local = _new_name(task, n + 1, taken)
+            entry_text = "".join(text[m.call.span.start : m.call.span.end] for m in part)
+            forwarded = tuple(sorted(referenced_vars(entry_text)))
+            built.append(Group(tuple(part), "task", merged, local, forwarded, tuple(msgs)))
+        opportunities.append(Opportunity(task.name, tuple(built), tuple(conflicts), tuple(skipped)))
+    return Plan(tuple(opportunities), tuple(excluded), tuple(sorted(run_once)), options)
+
+
+__all__ = ["Excluded", "Group", "Opportunity", "Plan", "PlanOptions", "Skipped", "make_plan"]

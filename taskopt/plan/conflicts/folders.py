@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from taskopt.plan.closure import HOME, Effect, Work
+from taskopt.plan.conflicts import Member, RuleContext, rule
+from taskopt.plan.globs import folders_overlap
+
+
+@rule("same-folder-mutation", order=5)
+def check(ctx: RuleContext, a: Member, b: Member) -> str | None:
+    """Both work in the same folder (or one inside the other) and one of them changes it: package installs
+    (for work of the same ecosystem), formatters that write files, `rm -rf`, version bumps, git commands that
+    change the repository. Installs of global tools (`curl ... | sh`, `go install`) only clash with each other."""
+    ra, rb = ctx.reach(a), ctx.reach(b)
+    for rx, ry in ((ra, rb), (rb, ra)):
+        for effect in rx.effects:
+            for w in sorted(ry.work, key=lambda w: (w.folder, w.task)):
+                if w.task == effect.task or not _touches(effect, w):
+                    continue
+                where = {"git-write": "the repository", HOME: "tools outside the project"}.get(
+                    effect.tag if effect.tag == "git-write" else effect.folder, repr(effect.folder)
+                )
+                return f"{effect.task!r} changes {where} ({effect.tag}: `{effect.detail}`) while {w.task!r} works in {w.folder!r}"
+    return None
+
+
+def _touches(effect: Effect, w: Work) -> bool:
+    if effect.folder == HOME:
+        return w.folder == HOME
+    if not folders_overlap(effect.folder, w.folder):
+        return False
+    if effect.tag == "installs" and effect.ecosystems and w.ecosystems:
+        return bool(effect.ecosystems & w.ecosystems)
+    return True

@@ -1,0 +1,156 @@
+"""A small model of how go-task executes a task: which commands run, and which must finish before which.
+
+Running a task starts its `deps:` together and waits for all of them, then runs `cmds` in order (a
+`- task:` call runs the whole callee before the next entry), then its `defer:`s, last first.
+`run: once` runs a task once per invocation (later callers wait for it); `when_changed` once per set
+of call variables; `always` every time. Conditions (`if`, `status`, `sources`, `platforms`,
+preconditions) are taken as "it runs": the model says what may happen, not what will. Calls whose
+target is only known at run time are opaque events, shell spellings of calls are shell commands.
+
+The result is a DAG of events (commands) with happens-before edges. Tests compare the DAGs of a
+Taskfile before and after the rewrite; estimates schedule it with durations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from taskopt.analysis import Analysis
+from taskopt.graph import Resolution
+from taskopt.model import Call, Command
+
+MAX_EVENTS = 100_000
+
+
+class TooLarge(Exception):
+    """The expansion of one task passes MAX_EVENTS (run: always diamonds grow exponentially)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    task: str
+    kind: str  # "cmd", "opaque", "start", "end"
+    text: str
+    index: int
+    message: bool
+    occurrence: int  # which run of `task` this belongs to, counted in written order
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        """Matches the same command across two versions of a file (new internal tasks aside)."""
+        return (self.task, self.occurrence, self.index, self.text)
+
+
+@dataclass
+class Execution:
+    events: list[Event] = field(default_factory=list)
+    preds: list[set[int]] = field(default_factory=list)
+
+    def add(self, task: str, kind: str, text: str, index: int, message: bool, occurrence: int, after: set[int]) -> int:
+        if len(self.events) >= MAX_EVENTS:
+            raise TooLarge(task)
+        i = len(self.events)
+        self.events.append(Event(i, task, kind, text, index, message, occurrence))
+        self.preds.append(set(after))
+        return i
+
+    def ancestors(self) -> list[int]:
+        """Bitset of every event's ancestors (events are created in a topological order)."""
+        anc: list[int] = []
+        for i, ps in enumerate(self.preds):
+            bits = 0
+            for p in ps:
+                bits |= anc[p] | (1 << p)
+            anc.append(bits)
+            del i
+        return anc
+
+    def commands(self) -> list[Event]:
+        return [e for e in self.events if e.kind in ("cmd", "opaque")]
+
+
+class _Runner:
+    def __init__(self, a: Analysis, skip_tasks: frozenset[str]) -> None:
+        self.a = a
+        self.ex = Execution()
+        self.once: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+        self.occurrences: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
+
+    def res(self, caller: str) -> dict[tuple[str, int], Resolution]:
+        return {
+            (r.call.where, r.call.index): r
+            for r in self.a.graph.by_caller.get(caller, ())
+            if r.kind in ("dep", "call", "defer")
+        }
+
+    def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
+        """Events that mark the end of running `name` after `after`."""
+        task = self.a.project.task(name)
+        key = (name, () if task.run == "once" else vars_)
+        if task.run in ("once", "when_changed") and key in self.once:
+            return {self.once[key]}
+        if name in self.stack:
+            return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)}
+        occurrence = 0
+        if name not in self.skip:
+            occurrence = self.occurrences.get(name, 0)
+            self.occurrences[name] = occurrence + 1
+        self.stack.append(name)
+        start = self.ex.add(name, "start", "", -1, False, occurrence, after)
+        res = self.res(name)
+        ends: set[int] = set()
+        for call in task.deps:
+            ends |= self._call(name, call, res.get(("deps", call.index)), {start}, occurrence)
+        cursor = ends or {start}
+        messages = {cf.command.index for cf in self.a.facts[name].commands if cf.message_only}
+        defers: list[Call | Command] = []
+        for step in task.steps:
+            if step.where == "defer":
+                defers.append(step)
+                continue
+            cursor = self._step(name, step, res, cursor, occurrence, step.index in messages)
+        for step in reversed(defers):
+            cursor = self._step(name, step, res, cursor, occurrence, False)
+        end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
+        self.stack.pop()
+        if task.run in ("once", "when_changed"):
+            self.once[key] = end
+        return {end}
+
+    def _step(
+        self,
+        name: str,
+        step: Call | Command,
+        res: dict[tuple[str, int], Resolution],
+        cursor: set[int],
+        occurrence: int,
+        message: bool,
+    ) -> set[int]:
+        if isinstance(step, Command):
+            for _ in range(len(step.for_.items) if step.for_ and step.for_.items is not None else 1):
+                cursor = {self.ex.add(name, "cmd", step.text, step.index, message, occurrence, cursor)}
+            return cursor
+        return self._call(name, step, res.get((step.where, step.index)), cursor, occurrence)
+
+    def _call(self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int) -> set[int]:
+        if r is None or r.status != "resolved":
+            return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after)}
+        parallel = call.where == "deps"
+        ends: set[int] = set()
+        cursor = after
+        for target in r.targets:
+            done = self.run(target, call.vars, after if parallel else cursor)
+            if parallel:
+                ends |= done
+            else:
+                cursor = done
+        return ends if parallel else cursor
+
+
+def simulate(a: Analysis, task: str, transparent: frozenset[str] = frozenset()) -> Execution:
+    runner = _Runner(a, transparent)
+    runner.run(task, (), set())
+    return runner.ex
