@@ -37,9 +37,10 @@ class Event:
     occurrence: int  # which run of `task` this belongs to, counted in written order
 
     @property
-    def key(self) -> tuple[str, int, int, str]:
-        """Matches the same command across two versions of a file (new internal tasks aside)."""
-        return (self.task, self.occurrence, self.index, self.text)
+    def key(self) -> tuple[str, int, str]:
+        """Matches the same command across two versions of a file: positions in `cmds` shift when
+        calls move out of it, so the key is the task's run and the command's text."""
+        return (self.task, self.occurrence, self.text)
 
 
 @dataclass
@@ -91,7 +92,7 @@ class _Runner:
         task = self.a.project.task(name)
         key = (name, () if task.run == "once" else vars_)
         if task.run in ("once", "when_changed") and key in self.once:
-            return {self.once[key]}
+            return {self.once[key]} | after  # waits for the first run, and still follows its caller
         if name in self.stack:
             return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)}
         occurrence = 0

@@ -45,7 +45,8 @@ def run_cli(args: list[str], cwd: Path | None = None) -> Result:
         r = CliRunner().invoke(main, args, catch_exceptions=False)
     finally:
         os.chdir(old)
-    return Result(r.exit_code, r.stdout, r.stderr)
+    # click's Result.stdout turns \r\n into \n; the bytes are what a user gets
+    return Result(r.exit_code, r.stdout_bytes.decode(), r.stderr_bytes.decode())
 
 
 def go_task(args: list[str], cwd: Path | str, timeout: float = 30) -> subprocess.CompletedProcess[str]:

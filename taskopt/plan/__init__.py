@@ -95,14 +95,14 @@ def _form(task: Task, n_groups: int, group_calls: set[int], a: Analysis) -> str:
     return "deps" if whole and plain and n_groups == 1 else "task"
 
 
-def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closures) -> tuple[str, ...]:
+def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closures) -> set[str]:
     """Shared `run: always` tasks that may get `run: once` without changing what runs: never called
     with vars, never called twice by one task, not written in short form."""
     shared: set[str] = set()
     for c in conflicts:
-        if c.rule == "shared-run-always":
+        if c.rule in ("shared-run-always", "reaches"):
             shared |= closures.of(c.a).tasks & closures.of(c.b).tasks
-    out = []
+    out = set()
     for name in sorted(shared):
         task = a.project.task(name)
         if task.run != "always" or task.short_form:
@@ -113,20 +113,32 @@ def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closu
         per_caller = Counter(r.caller for r in callers)
         if any(n > 1 for n in per_caller.values()):
             continue
-        out.append(name)
-    return tuple(out)
+        out.add(name)
+    return out
 
 
 def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
+    """The plan; with --run-once, `run: once` goes to the fewest shared tasks that let groups form:
+    add blockers until nothing new unblocks, then keep only those shared inside a formed group."""
     options = options or PlanOptions()
     closures = Closures(a.project, a.facts, a.graph.real())
-    first = _plan(a, options, closures, frozenset())
+    plan = _plan(a, options, closures, frozenset())
     if not options.run_once:
-        return first
-    marked = _run_once_candidates(a, [c for o in first.opportunities for c in o.conflicts], closures)
-    if not marked:
-        return first
-    return _plan(a, options, closures, frozenset(marked))
+        return plan
+    once: set[str] = set()
+    while True:
+        conflicts = [c for o in plan.opportunities for c in o.conflicts]
+        new = _run_once_candidates(a, conflicts, closures) - once
+        if not new:
+            break
+        once |= new
+        plan = _plan(a, options, closures, frozenset(once))
+    needed: set[str] = set()
+    for _, g in plan.groups:
+        for i, x in enumerate(g.members):
+            for y in g.members[i + 1 :]:
+                needed |= closures.of(x.target).tasks & closures.of(y.target).tasks & once
+    return _plan(a, options, closures, frozenset(needed)) if needed != once else plan
 
 
 def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:

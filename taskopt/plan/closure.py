@@ -72,10 +72,13 @@ def _compose_key(inv: Invocation) -> str:
 class Closures:
     """Closures computed on demand and cached, so planning stays linear in what it looks at."""
 
-    def __init__(self, project: Project, facts: Mapping[str, TaskFacts], real: nx.DiGraph) -> None:
+    def __init__(self, project: Project, facts: Mapping[str, TaskFacts], real: nx.DiGraph,
+                 transitive: bool = True) -> None:
+        """`transitive=False` gives each task's own effects only (what its own commands do)."""
         self.project = project
         self.facts = facts
         self.real = real
+        self.transitive = transitive
         self._cache: dict[str, Reach] = {}
 
     @cached_property
@@ -110,7 +113,7 @@ class Closures:
 
     def of(self, name: str) -> Reach:
         if name not in self._cache:
-            tasks = frozenset(nx.descendants(self.real, name)) | {name}
+            tasks = (frozenset(nx.descendants(self.real, name)) if self.transitive else frozenset()) | {name}
             work: set[Work] = set()
             effects: list[Effect] = []
             sources: list[tuple[str, str]] = []

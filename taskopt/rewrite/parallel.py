@@ -141,7 +141,8 @@ def _task_edits(text: str, task: Task, groups: list[Group]) -> list[Edit]:
 
 def parallel_edits(a: Analysis, plan: Plan) -> tuple[list[Edit], list[str]]:
     """Edits for every group, and a note for each group that had to be left alone."""
-    edits: list[Edit] = []
+    # A file included twice holds one text for two merged tasks: both must want the same edits.
+    by_source: dict[tuple[str, int], tuple[str, list[Edit] | None]] = {}
     notes: list[str] = []
     for opp in plan.opportunities:
         if not opp.groups:
@@ -150,11 +151,21 @@ def parallel_edits(a: Analysis, plan: Plan) -> tuple[list[Edit], list[str]]:
         text = a.project.source(task.file).text
         try:
             if opp.groups[0].form == "deps":
-                edits.extend(_deps_edits(text, task, opp.groups[0]))
+                mine = _deps_edits(text, task, opp.groups[0])
             else:
-                edits.extend(_task_edits(text, task, list(opp.groups)))
+                mine = _task_edits(text, task, list(opp.groups))
         except CannotEdit as exc:
             notes.append(f"{task.name}: left alone: {exc}")
+            mine = []
+        key = (task.file, task.key_span.start)
+        if key not in by_source:
+            by_source[key] = (task.name, mine)
+            continue
+        first, theirs = by_source[key]
+        if theirs is not None and [(e.start, e.end, e.text) for e in theirs] != [(e.start, e.end, e.text) for e in mine]:
+            notes.append(f"{task.name}: left alone: its file is included again as {first!r} with a different plan")
+            by_source[key] = (first, None)
+    edits = [e for _, mine in by_source.values() if mine for e in mine]
     return edits, notes
 
 

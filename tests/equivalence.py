@@ -1,0 +1,99 @@
+"""Does a rewritten Taskfile run the same commands, keeping every order that matters?
+
+For every task of the original file: the simulated execution (taskopt.simulate) before and after
+must contain the same multiset of commands, and two commands ordered before must stay ordered after
+when the order is real: commands of one task run (messages aside), calls whose target is unknown,
+or commands whose tasks the conflict rules keep apart (files, folders, shipping, compose).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from taskopt.analysis import Analysis
+from taskopt.plan.closure import Closures
+from taskopt.plan.conflicts import PARALLEL_SAFE, REGISTRY, Member, RuleContext
+from taskopt.plan.conflicts import rules as _rules  # noqa: F401
+from taskopt.pragmas import pragmas_at
+from taskopt.simulate import Event, Execution, TooLarge, simulate
+
+STRUCTURAL = {"reaches", "shared-run-always"}
+
+
+def _keys(ex: Execution, once: frozenset[str]) -> dict[tuple[object, ...], int]:
+    seen: Counter[tuple[object, ...]] = Counter()
+    out: dict[tuple[object, ...], int] = {}
+    for e in ex.commands():
+        k = (e.task, 0, e.text) if e.task in once else e.key
+        if e.task in once and (*k, 0) in out:
+            continue
+        out[(*k, seen[k])] = e.id
+        seen[k] += 1
+    return out
+
+
+class _Real:
+    """Which pairs of commands must keep their order."""
+
+    def __init__(self, a: Analysis) -> None:
+        self.ctx = RuleContext(Closures(a.project, a.facts, a.graph.real(), transitive=False), frozenset())
+        self.memo: dict[tuple[str, str], bool] = {}
+        self.rules = [r for r in REGISTRY if r.name not in STRUCTURAL]
+        # `# taskopt: parallel-safe` (on a task or on a call of it) says its order does not matter
+        marked = {t.name for t in a.project.tasks if PARALLEL_SAFE in t.pragmas}
+        for r in a.graph.resolutions:
+            text = a.project.source(a.project.task(r.caller).file).text
+            if r.status == "resolved" and PARALLEL_SAFE in pragmas_at(text, r.call.span):
+                marked.update(r.targets)
+        closures = Closures(a.project, a.facts, a.graph.real())
+        self.safe = {t for name in marked for t in closures.of(name).tasks}
+
+    def tasks_conflict(self, x: str, y: str) -> bool:
+        if (x, y) not in self.memo:
+            mx = Member(None, x, frozenset())  # type: ignore[arg-type]
+            my = Member(None, y, frozenset())  # type: ignore[arg-type]
+            self.memo[(x, y)] = any(r.check(self.ctx, mx, my) is not None for r in self.rules)
+        return self.memo[(x, y)]
+
+    def __call__(self, x: Event, y: Event) -> bool:
+        if x.message or y.message:
+            return False
+        if x.kind == "opaque" or y.kind == "opaque":
+            return True
+        if x.task == y.task and x.occurrence == y.occurrence:
+            return True
+        if x.task in self.safe or y.task in self.safe:
+            return False
+        return self.tasks_conflict(x.task, y.task)
+
+
+def problems(before: Analysis, after: Analysis, added: frozenset[str], once: frozenset[str] = frozenset(),
+             limit: int = 5) -> list[str]:
+    """`once`: tasks the rewrite gave `run: once`; they may run fewer times, so only their set counts."""
+    found: list[str] = []
+    real = _Real(before)
+    for task in before.project.tasks:
+        try:
+            e1 = simulate(before, task.name)
+            e2 = simulate(after, task.name, transparent=added)
+        except TooLarge:
+            continue
+        k1, k2 = _keys(e1, once), _keys(e2, once)
+        if set(k1) != set(k2):
+            missing, extra = set(k1) - set(k2), set(k2) - set(k1)
+            found.append(f"{task.name}: commands differ: missing {sorted(missing, key=str)[:3]}, "
+                         f"extra {sorted(extra, key=str)[:3]}")
+            continue
+        anc1, anc2 = e1.ancestors(), e2.ancestors()
+        rev1 = {v: k for k, v in k1.items()}
+        cmds = [e for e in e1.commands() if e.id in rev1]
+        for y in cmds:
+            for x in cmds:
+                if x.id == y.id or not (anc1[y.id] >> x.id) & 1 or not real(x, y):
+                    continue
+                if not (anc2[k2[rev1[y.id]]] >> k2[rev1[x.id]]) & 1:
+                    found.append(f"{task.name}: {x.task}:{x.text!r} no longer runs before {y.task}:{y.text!r}")
+                    break
+        if len(found) >= limit:
+            break
+    return found
