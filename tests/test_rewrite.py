@@ -109,7 +109,7 @@ def test_git_apply_takes_the_patch(tmp_path: Path, case: str) -> None:
     assert patch
     target = _copy_case(case, tmp_path / "repo")
     expected = _copy_case(case, tmp_path / "expected")
-    assert run_cli(["rewrite", "--write"] + args[2:], cwd=expected).code == 0
+    assert run_cli(["rewrite", "--write", *args[2:]], cwd=expected).code == 0
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)
     (tmp_path / "p.diff").write_bytes(patch.encode())
     p = subprocess.run(["git", "apply", "--whitespace=nowarn", str(tmp_path / "p.diff")], cwd=target,
