@@ -121,17 +121,17 @@ def test_git_apply_takes_the_patch(tmp_path: Path, case: str) -> None:
 
 def test_invalid_result_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If a splice ever produced a file that does not load, nothing is written and the user is told."""
-    import taskopt.rewrite as rw
+    from taskopt.rewrite import rewrite as do_rewrite
+    from taskopt.rewrite.edits import apply as real_apply
 
     case = _copy_case("whole-cmds-to-deps", tmp_path / "case")
     before = (case / "Taskfile.yml").read_bytes()
-    real_apply = rw.apply
-    monkeypatch.setattr(rw, "apply", lambda text, edits: real_apply(text, edits) + "\n  broken: [\n")
+    monkeypatch.setattr("taskopt.rewrite.apply", lambda text, edits: real_apply(text, edits) + "\n  broken: [\n")
     r = run_cli(["rewrite", "--write"], cwd=case)
     assert r.code == 2 and "nothing was written" in r.err
     assert (case / "Taskfile.yml").read_bytes() == before
     with pytest.raises(TaskoptError):
-        rw.rewrite(str(case / "Taskfile.yml"))
+        do_rewrite(str(case / "Taskfile.yml"))
 
 
 @pytest.mark.usefixtures("needs_task")
