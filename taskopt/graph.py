@@ -17,11 +17,13 @@ from typing import Literal
 import networkx as nx
 
 from taskopt.facts import TaskFacts
-from taskopt.load.templates import render
+from taskopt.load.templates import alternatives, render
 from taskopt.model import Call, Project, Task
 
 EdgeKind = Literal["dep", "call", "defer", "shell", "pseudo"]
 REAL_KINDS: frozenset[str] = frozenset({"dep", "call", "defer", "shell"})
+# `maybe`: a templated call (`{{if .X}}a{{else}}b{{end}}`) may run any of these; never executed as such
+MAYBE = "maybe"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Resolution:
     targets: tuple[str, ...]
     status: Literal["resolved", "missing", "unresolved", "ambiguous"]
     reason: str = ""
+    possible: tuple[str, ...] = ()  # for unresolved calls: every task it may be (when that is knowable)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class TaskGraph:
     def real(self) -> nx.DiGraph:
         """The subgraph of edges go-task executes (no pseudo calls)."""
         return nx.subgraph_view(self.graph, filter_edge=lambda a, b: bool(self.graph[a][b]["kinds"] & REAL_KINDS))
+
+    def reach(self) -> nx.DiGraph:
+        """What running a task may run: executed edges and every possible target of templated calls."""
+        kinds = REAL_KINDS | {MAYBE}
+        return nx.subgraph_view(self.graph, filter_edge=lambda a, b: bool(self.graph[a][b]["kinds"] & kinds))
 
 
 def build_names(tasks: Iterable[Task]) -> Names:
@@ -112,7 +120,7 @@ def _resolve(
 ) -> Resolution:
     expanded, why = _expand(call, caller, project_vars)
     if expanded is None:
-        return Resolution(caller.name, call, kind, (), "unresolved", why)
+        return Resolution(caller.name, call, kind, (), "unresolved", why, _possible(names, call))
     targets: list[str] = []
     for name in expanded:
         found, status = names.lookup(name)
@@ -137,6 +145,18 @@ def _resolve(
             )
         targets.extend(found)
     return Resolution(caller.name, call, kind, tuple(targets), "resolved")
+
+
+def _possible(names: Names, call: Call) -> tuple[str, ...]:
+    """The tasks a `{{if}}...{{else}}...{{end}}` target may name, when each alternative is a task."""
+    options = alternatives(call.ref) if call.for_ is None else None
+    found: list[str] = []
+    for name in options or ():
+        targets, status = names.lookup(name)
+        if status != "resolved":
+            return ()
+        found.extend(t for t in targets if t not in found)
+    return tuple(found)
 
 
 def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
@@ -164,13 +184,14 @@ def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
             mine.extend(_resolve(names, t, c, "pseudo", pvars, unloaded) for c in tf.pseudo_calls)
             mine.extend(_resolve(names, t, c, "shell", pvars, unloaded) for c in tf.nested_calls)
         for r in mine:
-            for target in r.targets if r.status == "resolved" else ():
+            kind = r.kind if r.status == "resolved" else MAYBE
+            for target in r.targets if r.status == "resolved" else r.possible:
                 if g.has_edge(t.name, target):
                     data = g[t.name][target]
-                    data["kinds"] = data["kinds"] | {r.kind}
+                    data["kinds"] = data["kinds"] | {kind}
                     data["calls"] = (*data["calls"], r.call)
                 else:
-                    g.add_edge(t.name, target, kinds=frozenset({r.kind}), calls=(r.call,))
+                    g.add_edge(t.name, target, kinds=frozenset({kind}), calls=(r.call,))
         by_caller[t.name] = tuple(mine)
         resolutions.extend(mine)
     return TaskGraph(nx.freeze(g), tuple(resolutions), names, by_caller)

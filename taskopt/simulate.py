@@ -47,6 +47,9 @@ class Event:
 class Execution:
     events: list[Event] = field(default_factory=list)
     preds: list[set[int]] = field(default_factory=list)
+    # A `run: once` task starts after whichever caller arrives first: every arrival's predecessors,
+    # by the start event of its single run. Only what precedes all of them surely precedes the run.
+    arrivals: dict[int, list[set[int]]] = field(default_factory=dict)
 
     def add(self, task: str, kind: str, text: str, index: int, message: bool, occurrence: int, after: set[int]) -> int:
         if len(self.events) >= MAX_EVENTS:
@@ -56,16 +59,67 @@ class Execution:
         self.preds.append(set(after))
         return i
 
+    def ancestor_commands(self) -> tuple[list[int], dict[tuple[str, str], int]]:
+        """Like ancestors(), but in terms of commands (task, text) rather than single runs of them: a
+        `run: once` task that may be reached along several paths surely follows a command when every
+        path runs some instance of it first. Returns bitsets and the bit of each command."""
+        bit: dict[tuple[str, str], int] = {}
+        for e in self.commands():
+            bit.setdefault((e.task, e.text), len(bit))
+        own = [(1 << bit[(e.task, e.text)]) if e.kind in ("cmd", "opaque") else 0 for e in self.events]
+        fixed: dict[int, int] = {}
+        while True:
+            anc: list[int] = []
+            for i, ps in enumerate(self.preds):
+                if i in fixed:
+                    anc.append(fixed[i])
+                    continue
+                bits = 0
+                for p in ps:
+                    bits |= anc[p] | own[p]
+                anc.append(bits)
+            new: dict[int, int] = {}
+            for start, arrivals in self.arrivals.items():
+                common = -1
+                for ps in arrivals:
+                    bits = 0
+                    for p in ps:
+                        bits |= anc[p] | own[p]
+                    common &= bits
+                new[start] = common
+            if new == fixed:
+                return anc, bit
+            fixed = new
+
     def ancestors(self) -> list[int]:
-        """Bitset of every event's ancestors (events are created in a topological order)."""
-        anc: list[int] = []
-        for i, ps in enumerate(self.preds):
-            bits = 0
-            for p in ps:
-                bits |= anc[p] | (1 << p)
-            anc.append(bits)
-            del i
-        return anc
+        """Bitset of the events that surely happen before each event.
+
+        Events are created in a topological order, except that a `run: once` start may be reached again
+        later; its sure ancestors are those common to every arrival, found by iterating to a fixpoint.
+        """
+        fixed: dict[int, int] = {}
+        while True:
+            anc: list[int] = []
+            for i, ps in enumerate(self.preds):
+                if i in fixed:
+                    anc.append(fixed[i])
+                    continue
+                bits = 0
+                for p in ps:
+                    bits |= anc[p] | (1 << p)
+                anc.append(bits)
+            new: dict[int, int] = {}
+            for start, arrivals in self.arrivals.items():
+                common = -1
+                for ps in arrivals:
+                    bits = 0
+                    for p in ps:
+                        bits |= anc[p] | (1 << p)
+                    common &= bits
+                new[start] = common
+            if new == fixed:
+                return anc
+            fixed = new
 
     def commands(self) -> list[Event]:
         return [e for e in self.events if e.kind in ("cmd", "opaque")]
@@ -75,7 +129,7 @@ class _Runner:
     def __init__(self, a: Analysis, skip_tasks: frozenset[str]) -> None:
         self.a = a
         self.ex = Execution()
-        self.once: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
+        self.once: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[int, int]] = {}
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
@@ -92,7 +146,9 @@ class _Runner:
         task = self.a.project.task(name)
         key = (name, () if task.run == "once" else vars_)
         if task.run in ("once", "when_changed") and key in self.once:
-            return {self.once[key]} | after  # waits for the first run, and still follows its caller
+            start, end = self.once[key]
+            self.ex.arrivals[start].append(set(after))
+            return {end} | after  # waits for the single run, and still follows its caller
         if name in self.stack:
             return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)}
         occurrence = 0
@@ -118,7 +174,9 @@ class _Runner:
         end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
         self.stack.pop()
         if task.run in ("once", "when_changed"):
-            self.once[key] = end
+            self.once[key] = (start, end)
+            self.ex.arrivals[start] = [set(after)]
+            return {end} | after  # another caller may start it earlier: the caller's own order still holds
         return {end}
 
     def _step(
@@ -154,4 +212,17 @@ class _Runner:
 def simulate(a: Analysis, task: str, transparent: frozenset[str] = frozenset()) -> Execution:
     runner = _Runner(a, transparent)
     runner.run(task, (), set())
+    return runner.ex
+
+
+def simulate_group(a: Analysis, tasks: tuple[str, ...]) -> Execution:
+    """Tasks started together, as the `deps:` of a task that does nothing else."""
+    if len(tasks) == 1:
+        return simulate(a, tasks[0])
+    runner = _Runner(a, frozenset())
+    start = runner.ex.add("<group>", "start", "", -1, False, 0, set())
+    ends: set[int] = set()
+    for t in tasks:
+        ends |= runner.run(t, (), {start})
+    runner.ex.add("<group>", "end", "", -1, False, 0, ends)
     return runner.ex

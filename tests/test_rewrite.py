@@ -24,9 +24,12 @@ VARIANTS = {
     "everything": (PlanOptions(include_kinds=frozenset({"setup", "release"}), run_once=True), True),
 }
 TASKFILES = sorted(
-    p for p in FIXTURES.rglob("Taskfile.yml")
+    p
+    for p in FIXTURES.rglob("Taskfile.yml")
     if p.parent.name not in ("web", "lib", "docs", "sub", "nested", "tools")
-    and "bad-" not in p.parent.name and "remote-include" not in str(p) and "/packages/" not in str(p)
+    and "bad-" not in p.parent.name
+    and "remote-include" not in str(p)
+    and "/packages/" not in str(p)
 )
 
 
@@ -112,8 +115,9 @@ def test_git_apply_takes_the_patch(tmp_path: Path, case: str) -> None:
     assert run_cli(["rewrite", "--write", *args[2:]], cwd=expected).code == 0
     subprocess.run(["git", "init", "-q"], cwd=target, check=True)
     (tmp_path / "p.diff").write_bytes(patch.encode())
-    p = subprocess.run(["git", "apply", "--whitespace=nowarn", str(tmp_path / "p.diff")], cwd=target,
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        ["git", "apply", "--whitespace=nowarn", str(tmp_path / "p.diff")], cwd=target, capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stderr
     for f in expected.rglob("*.yml"):
         assert (target / f.relative_to(expected)).read_bytes() == f.read_bytes()

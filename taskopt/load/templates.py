@@ -71,3 +71,66 @@ def referenced_vars(text: str) -> set[str]:
     for m in _ACTION.finditer(text):
         names.update(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", m.group(1)))
     return names
+
+
+_BRANCH = re.compile(r"^(if|else if|else|end)\b")
+MAX_ALTERNATIVES = 16
+
+
+def alternatives(text: str) -> list[str] | None:
+    """Every string a template made of literal text and `{{if}}/{{else}}/{{end}}` can produce,
+    conditions ignored; None when any other action (a variable, a function) is involved."""
+    pieces: list[tuple[str, str]] = []
+    pos = 0
+    for m in _ACTION.finditer(text):
+        pieces.append(("text", text[pos : m.start()]))
+        expr = m.group(1).strip()
+        branch = _BRANCH.match(expr)
+        if branch is None:
+            return None
+        pieces.append((branch.group(1), ""))
+        pos = m.end()
+    pieces.append(("text", text[pos:]))
+    out, rest = _seq(pieces, 0)
+    if rest != len(pieces) or out is None or len(out) > MAX_ALTERNATIVES:
+        return None
+    return sorted(set(out))
+
+
+def _seq(pieces: list[tuple[str, str]], i: int) -> tuple[list[str] | None, int]:
+    """Outputs of a sequence of pieces until an `else`/`end` at this level."""
+    outs = [""]
+    while i < len(pieces):
+        kind, value = pieces[i]
+        if kind == "text":
+            outs = [o + value for o in outs]
+            i += 1
+        elif kind == "if":
+            branches: list[str] = []
+            saw_else = False
+            i += 1
+            while True:
+                inner, i = _seq(pieces, i)
+                if inner is None or i >= len(pieces):
+                    return None, i
+                branches.extend(inner)
+                kind = pieces[i][0]
+                i += 1
+                if kind == "end":
+                    break
+                if kind == "else":
+                    saw_else = True
+                    inner, i = _seq(pieces, i)
+                    if inner is None or i >= len(pieces) or pieces[i][0] != "end":
+                        return None, i
+                    branches.extend(inner)
+                    i += 1
+                    break
+            if not saw_else:
+                branches.append("")
+            outs = [o + b for o in outs for b in branches]
+            if len(outs) > MAX_ALTERNATIVES:
+                return None, i
+        else:
+            return outs, i
+    return outs, i

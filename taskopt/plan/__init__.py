@@ -7,17 +7,19 @@ each takes, names of new internal tasks, tasks that get `run: once`) and what th
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+
+import networkx as nx
 
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
 from taskopt.load.templates import referenced_vars
 from taskopt.model import Call, Command, Task
 from taskopt.plan.closure import Closures
-from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Member, RuleContext
+from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext
 from taskopt.plan.groups import Group, Opportunity, Skipped, runs, split
 from taskopt.pragmas import pragmas_at
+from taskopt.simulate import TooLarge, simulate_group
 
 ORDERED_KINDS = ("setup", "release")
 FINGERPRINT_KEYS = ("sources", "generates", "status", "preconditions", "method")
@@ -95,13 +97,30 @@ def _form(task: Task, n_groups: int, group_calls: set[int], a: Analysis) -> str:
     return "deps" if whole and plain and n_groups == 1 else "task"
 
 
-def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closures) -> set[str]:
-    """Shared `run: always` tasks that may get `run: once` without changing what runs: never called
-    with vars, never called twice by one task, not written in short form."""
+def _run_once_candidates(a: Analysis, conflicts: list[tuple[str, Conflict]], closures: Closures) -> set[str]:
+    """Shared `run: always` tasks that may get `run: once` so that a group can form.
+
+    Such a task then runs once per invocation instead of once per call: that is what --run-once asks for,
+    but only where nothing else could now start it early. So it must never be called with vars or in a
+    loop (run: once ignores vars: calls with different ones would be merged), not be written in short form,
+    and be reached only through the group: it, and every task of the group that leads to it, is called
+    only from inside the group or by the task that owns the group, which itself runs once per invocation.
+    """
+    reach = a.graph.reach()
     shared: set[str] = set()
-    for c in conflicts:
-        if c.rule in ("shared-run-always", "reaches"):
-            shared |= closures.of(c.a).tasks & closures.of(c.b).tasks
+    for owner, c in conflicts:
+        if c.rule not in ("shared-run-always", "reaches") or not _single_run(a, owner):
+            continue
+
+        inside = closures.of_many(c.a_tasks).tasks | closures.of_many(c.b_tasks).tasks
+        allowed = inside | {owner}
+        for name in closures.of_many(c.a_tasks).tasks & closures.of_many(c.b_tasks).tasks:
+            leads = {name} | (nx.ancestors(reach, name) & inside)
+            if all(set(reach.predecessors(q)) <= allowed for q in leads) and all(
+                _runs_at_most_once(a, side, name) for side in (c.a_tasks, c.b_tasks)
+            ):
+                shared.add(name)
+
     out = set()
     for name in sorted(shared):
         task = a.project.task(name)
@@ -110,24 +129,47 @@ def _run_once_candidates(a: Analysis, conflicts: list[Conflict], closures: Closu
         callers = [r for r in a.graph.resolutions if name in r.targets and r.status == "resolved"]
         if any(r.call.vars or r.call.dynamic_vars or r.call.for_ for r in callers):
             continue
-        per_caller = Counter(r.caller for r in callers)
-        if any(n > 1 for n in per_caller.values()):
-            continue
         out.add(name)
     return out
+
+
+def _single_run(a: Analysis, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """Does `name` run at most once per invocation? (`run: once`, or one call site all the way up.)"""
+    task = a.project.task(name)
+    if task.run != "always":
+        return True
+    sites = [
+        r
+        for r in a.graph.resolutions
+        if r.kind in ("dep", "call", "defer", "shell") and (name in r.targets or name in r.possible)
+    ]
+    if not sites:
+        return True
+    if len(sites) > 1 or sites[0].call.for_ is not None or sites[0].caller in seen:
+        return False
+    return _single_run(a, sites[0].caller, seen | {name})
+
+
+def _runs_at_most_once(a: Analysis, side: tuple[str, ...], name: str) -> bool:
+    """Within one side, does `name` run at most once? Then `run: once` only merges runs across sides."""
+    try:
+        ex = simulate_group(a, side)
+    except TooLarge:
+        return False
+    return sum(1 for e in ex.events if e.task == name and e.kind == "start") <= 1
 
 
 def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     """The plan; with --run-once, `run: once` goes to the fewest shared tasks that let groups form:
     add blockers until nothing new unblocks, then keep only those shared inside a formed group."""
     options = options or PlanOptions()
-    closures = Closures(a.project, a.facts, a.graph.real())
+    closures = Closures(a.project, a.facts, a.graph.reach(), resolutions=a.graph.resolutions)
     plan = _plan(a, options, closures, frozenset())
     if not options.run_once:
         return plan
     once: set[str] = set()
     while True:
-        conflicts = [c for o in plan.opportunities for c in o.conflicts]
+        conflicts = [(o.task, c) for o in plan.opportunities for c in o.conflicts]
         new = _run_once_candidates(a, conflicts, closures) - once
         if not new:
             break
@@ -135,14 +177,15 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
         plan = _plan(a, options, closures, frozenset(once))
     needed: set[str] = set()
     for _, g in plan.groups:
-        for i, x in enumerate(g.members):
-            for y in g.members[i + 1 :]:
-                needed |= closures.of(x.target).tasks & closures.of(y.target).tasks & once
+        for i in range(1, len(g.members)):
+            before = tuple(dict.fromkeys(m.target for m in g.members[:i]))
+            needed |= closures.of_many(before).tasks & closures.of(g.members[i].target).tasks & once
     return _plan(a, options, closures, frozenset(needed)) if needed != once else plan
 
 
 def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:
-    rctx = RuleContext(closures, run_once)
+    rctx = RuleContext(closures, run_once, a)
+
     taken = _taken_names(a)
     opportunities: list[Opportunity] = []
     excluded: list[Excluded] = []
@@ -156,14 +199,14 @@ def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: froze
         text = a.project.source(task.file).text
         res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
         found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
-        groups: list[tuple[list[Member], list[Command]]] = []
+        groups: list[tuple[list[Planned], list[Command]]] = []
         conflicts: list[Conflict] = []
         for run in found_runs:
             members = [
-                Member(
-                    s,
-                    res[s.index].targets[0],
-                    pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                Planned(
+                    target=res[s.index].targets[0],
+                    pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                    call=s,
                 )
                 for s in run
                 if isinstance(s, Call)

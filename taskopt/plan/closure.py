@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
 
 from taskopt.facts import TaskFacts
+from taskopt.graph import Resolution
 from taskopt.model import Project
 from taskopt.plan.globs import normalise
 from taskopt.shell.ecosystem import ecosystems_of
@@ -20,6 +21,10 @@ REPO_WIDE = frozenset({"git-write"})
 
 
 HOME = "~"
+# A build writes outputs that later steps in its folder may use (`cargo build`, then run the binary).
+ORDERED_OUTPUTS = frozenset({"builds"})
+# Installs and builds only disturb work of their own ecosystem (`uv sync` does not disturb `bun`).
+ECOSYSTEM_SCOPED = frozenset({"installs", "builds"})
 SHIPPING = frozenset({"publishes", "deploys"})
 
 
@@ -42,6 +47,7 @@ class Work:
     folder: str
     task: str
     ecosystems: frozenset[str]
+    builds: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Reach:
     interactive: tuple[str, ...]
     compose: tuple[tuple[str, str], ...]  # (project key, task) of `docker compose up/down/...`
     ships: tuple[str, ...] = ()  # "task: tag" for every task that publishes or deploys
+    unknown: tuple[str, ...] = ()  # "task -> target" for calls whose target nobody can know statically
 
 
 def _compose_key(inv: Invocation) -> str:
@@ -72,14 +79,26 @@ def _compose_key(inv: Invocation) -> str:
 class Closures:
     """Closures computed on demand and cached, so planning stays linear in what it looks at."""
 
-    def __init__(self, project: Project, facts: Mapping[str, TaskFacts], real: nx.DiGraph,
-                 transitive: bool = True) -> None:
-        """`transitive=False` gives each task's own effects only (what its own commands do)."""
+    def __init__(
+        self,
+        project: Project,
+        facts: Mapping[str, TaskFacts],
+        real: nx.DiGraph,
+        transitive: bool = True,
+        resolutions: Iterable[Resolution] = (),
+    ) -> None:
+        """`real` is what a task may run (TaskGraph.reach()); `transitive=False` gives each task's own
+        effects only. `resolutions` tell which calls have a target nobody can know statically."""
+        self.unknown_calls: dict[str, list[Resolution]] = {}
+        for r in resolutions:
+            if r.kind in ("dep", "call", "defer", "shell") and r.status != "resolved" and not r.possible:
+                self.unknown_calls.setdefault(r.caller, []).append(r)
         self.project = project
         self.facts = facts
         self.real = real
         self.transitive = transitive
         self._cache: dict[str, Reach] = {}
+        self._many: dict[tuple[str, ...], Reach] = {}
 
     @cached_property
     def _own_effects(self) -> dict[str, tuple[tuple[Effect, ...], tuple[str, ...], tuple[Work, ...]]]:
@@ -96,20 +115,56 @@ class Closures:
                         continue
                     tags = tags_of(inv)
                     ecos = frozenset(ecosystems_of(inv))
-                    work.append(Work(inv.dir or ".", name, ecos))
-                    for tag in tags & MUTATING:
+                    work.append(Work(inv.dir or ".", name, ecos, "builds" in tags))
+                    for tag in tags & (MUTATING | ORDERED_OUTPUTS):
                         folder = "." if tag in REPO_WIDE else (inv.dir or ".")
                         if tag == "installs" and global_install(inv):
                             folder = HOME
                         effects.append(
                             Effect(
-                                tag, folder, name, " ".join(inv.words[:4]), ecos if tag == "installs" else frozenset()
+                                tag,
+                                folder,
+                                name,
+                                " ".join(inv.words[:4]),
+                                ecos if tag in ECOSYSTEM_SCOPED else frozenset(),
                             )
                         )
                     if "compose" in tags:
                         compose.append(_compose_key(inv))
             out[name] = (tuple(effects), tuple(compose), tuple(work))
         return out
+
+    def reach_through(self, names: tuple[str, ...], gates: frozenset[str]) -> frozenset[str]:
+        """Tasks reached from `names` along paths that do not pass through a `gates` task."""
+        seen: set[str] = set()
+        todo = [n for n in names if n not in gates]
+        while todo:
+            t = todo.pop()
+            if t in seen:
+                continue
+            seen.add(t)
+            todo.extend(s for s in self.real.successors(t) if s not in gates and s not in seen)
+        return frozenset(seen)
+
+    def of_many(self, names: tuple[str, ...]) -> Reach:
+        """The closure of several tasks run together: the union of theirs."""
+        if len(names) == 1:
+            return self.of(names[0])
+        if names not in self._many:
+            parts = [self.of(n) for n in names]
+            self._many[names] = Reach(
+                task=" + ".join(names),
+                tasks=frozenset().union(*(p.tasks for p in parts)),
+                work=frozenset().union(*(p.work for p in parts)),
+                effects=tuple(dict.fromkeys(e for p in parts for e in p.effects)),
+                sources=tuple(dict.fromkeys(s for p in parts for s in p.sources)),
+                generates=tuple(dict.fromkeys(g for p in parts for g in p.generates)),
+                interactive=tuple(dict.fromkeys(i for p in parts for i in p.interactive)),
+                compose=tuple(dict.fromkeys(c for p in parts for c in p.compose)),
+                ships=tuple(dict.fromkeys(s for p in parts for s in p.ships)),
+                unknown=tuple(dict.fromkeys(u for p in parts for u in p.unknown)),
+            )
+        return self._many[names]
 
     def of(self, name: str) -> Reach:
         if name not in self._cache:
@@ -121,7 +176,9 @@ class Closures:
             interactive: list[str] = []
             compose: list[tuple[str, str]] = []
             ships: list[str] = []
+            unknown: list[str] = []
             for t in sorted(tasks):
+                unknown.extend(f"{t} -> {r.call.target}" for r in self.unknown_calls.get(t, ()))
                 shipping = sorted(self.facts[t].tags & SHIPPING)
                 if shipping:
                     ships.append(f"{t}: {shipping[0]}")
@@ -135,14 +192,15 @@ class Closures:
                 if "interactive" in self.facts[t].tags:
                     interactive.append(t)
             self._cache[name] = Reach(
-                name,
-                tasks,
-                frozenset(work),
-                tuple(effects),
-                tuple(sources),
-                tuple(generates),
-                tuple(interactive),
-                tuple(compose),
-                tuple(ships),
+                task=name,
+                tasks=tasks,
+                work=frozenset(work),
+                effects=tuple(effects),
+                sources=tuple(sources),
+                generates=tuple(generates),
+                interactive=tuple(interactive),
+                compose=tuple(compose),
+                ships=tuple(ships),
+                unknown=tuple(unknown),
             )
         return self._cache[name]

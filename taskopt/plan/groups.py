@@ -4,7 +4,8 @@ A run is broken by anything that is not a movable call (a real command, a call c
 `ignore_error`, `platforms`, `for`, a templated or unresolved target, a `# taskopt: sequential`
 entry). Pure message commands (`echo` of a literal) do not break a run; they stay where they are,
 and the report says that they now print after the moved calls. Within a run, calls are grouped
-greedily from the left: a call joins the current group when it conflicts with none of its members.
+greedily from the left: a call joins the current group unless it conflicts with the group as a whole
+(the group becomes one set of `deps:`, so what matters is everything the group may run).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Literal
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Task
-from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Member, RuleContext, conflicts
+from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext, Side, conflicts
 from taskopt.pragmas import pragmas_at
 
 Form = Literal["deps", "task"]
@@ -31,7 +32,7 @@ class Skipped:
 class Group:
     """Calls that will run side by side: moved into `deps:` or into a new internal task's `deps:`."""
 
-    members: tuple[Member, ...]
+    members: tuple[Planned, ...]
     form: Form
     new_task: str | None = None  # merged name of the new internal task (form "task")
     local_name: str | None = None  # its name as written in its file
@@ -109,12 +110,13 @@ def runs(
     return out, skipped
 
 
-def split(members: list[Member], rctx: RuleContext) -> tuple[list[list[Member]], list[Conflict]]:
-    groups: list[list[Member]] = []
+def split(members: list[Planned], rctx: RuleContext) -> tuple[list[list[Planned]], list[Conflict]]:
+    """Greedy from the left: a call joins the group so far unless it conflicts with the group as a whole."""
+    groups: list[list[Planned]] = []
     found: list[Conflict] = []
     for m in members:
         if groups:
-            clash = [c for other in groups[-1] for c in conflicts(rctx, other, m)]
+            clash = conflicts(rctx, Side(tuple(groups[-1])), Side((m,)))
             if not clash:
                 groups[-1].append(m)
                 continue

@@ -33,6 +33,7 @@ class RewriteResult:
     analysis: Analysis  # of the text the plan was made on (after --fix-calls)
     fixed_calls: int
     notes: tuple[str, ...]
+    edits: tuple[Edit, ...] = ()  # the parallel/run-once splices, on the text the plan was made on
 
     @property
     def changed(self) -> bool:
@@ -100,7 +101,7 @@ def rewrite_analysis(a0: Analysis, options: PlanOptions, fix: bool) -> RewriteRe
         lost = sorted(before_names - after_names)
         raise TaskoptError(Where(root), f"internal error: the rewrite would lose tasks {lost}; nothing was written")
     changes = tuple(FileChange(p, original[p], texts[p]) for p in original if texts[p] != original[p])
-    return RewriteResult(changes, plan, a, fixed, tuple(notes + once_notes))
+    return RewriteResult(changes, plan, a, fixed, tuple(notes + once_notes), tuple(edits + once))
 
 
 def rewrite(path: str | None, options: PlanOptions | None = None, fix: bool = False) -> RewriteResult:

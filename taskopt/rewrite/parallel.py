@@ -162,7 +162,9 @@ def parallel_edits(a: Analysis, plan: Plan) -> tuple[list[Edit], list[str]]:
             by_source[key] = (task.name, mine)
             continue
         first, theirs = by_source[key]
-        if theirs is not None and [(e.start, e.end, e.text) for e in theirs] != [(e.start, e.end, e.text) for e in mine]:
+        if theirs is not None and [(e.start, e.end, e.text) for e in theirs] != [
+            (e.start, e.end, e.text) for e in mine
+        ]:
             notes.append(f"{task.name}: left alone: its file is included again as {first!r} with a different plan")
             by_source[key] = (first, None)
     edits = [e for _, mine in by_source.values() if mine for e in mine]

@@ -1,26 +1,67 @@
-"""When may two calls NOT run at the same time? One small rule per module, each with its reason.
+"""When may calls NOT run at the same time? One small rule per module, each with its reason.
 
-A rule gets the two calls (with their resolved targets and closures) and returns a one-line reason
-when they conflict, or None. `# taskopt: parallel-safe` on either call or either target task
-overrides every rule except `reaches` (a task racing its own callee is never what anyone means).
+A candidate call is compared with the group it would join, as a whole (the group becomes one set of
+`deps:`, so what matters is everything the group may run). A rule gets the two sides and returns a
+one-line reason when they conflict, or None. `# taskopt: parallel-safe` on the candidate call or its
+task (or on every member of the group) overrides every rule except `reaches`: a task racing its own
+callee is never what anyone means.
+
+Tasks both sides run are `run: once` (else `shared-run-always` objects) and run a single time for
+both; whoever arrives first starts them. So a shared task only stays clear of another task when both
+sides order the two the same way (`RuleContext.apart`), which the execution model (taskopt.simulate)
+decides.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from taskopt.analysis import Analysis
 from taskopt.model import Call
 from taskopt.plan.closure import Closures, Reach
+from taskopt.simulate import TooLarge, simulate_group
+
+PARALLEL_SAFE = "parallel-safe"
+SEQUENTIAL = "sequential"
 
 
 @dataclass(frozen=True)
 class Member:
-    """A call in a candidate group, with the task it resolves to."""
+    """One side's task, with the pragmas written on its call or on it."""
 
-    call: Call
     target: str
     pragmas: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Planned(Member):
+    """A call in a candidate group: the call as written, and the task it resolves to."""
+
+    call: Call
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: a single call, or the calls of a group formed so far."""
+
+    members: tuple[Member, ...]
+
+    @staticmethod
+    def of(*tasks: str) -> Side:
+        return Side(tuple(Member(t, frozenset()) for t in tasks))
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.target for m in self.members))
+
+    @property
+    def name(self) -> str:
+        return " + ".join(self.targets)
+
+    @property
+    def parallel_safe(self) -> bool:
+        return all(PARALLEL_SAFE in m.pragmas for m in self.members)
 
 
 @dataclass(frozen=True)
@@ -29,18 +70,71 @@ class Conflict:
     a: str
     b: str
     reason: str
+    a_tasks: tuple[str, ...] = ()
+    b_tasks: tuple[str, ...] = ()
+
+
+_Order = tuple[list[int], dict[str, list[int]], dict[str, list[int]]]
 
 
 @dataclass(frozen=True)
 class RuleContext:
     closures: Closures
     run_once: frozenset[str]  # tasks that will get `run: once` (--run-once)
+    analysis: Analysis | None = None
+    _orders: dict[tuple[str, ...], _Order | None] = field(default_factory=dict, compare=False, hash=False)
 
-    def reach(self, m: Member) -> Reach:
-        return self.closures.of(m.target)
+    def reach(self, side: Side) -> Reach:
+        return self.closures.of_many(side.targets)
+
+    def shared(self, a: Side, b: Side) -> frozenset[str]:
+        return self.reach(a).tasks & self.reach(b).tasks
+
+    def _order(self, side: Side) -> _Order | None:
+        key = side.targets
+        if key not in self._orders:
+            if self.analysis is None:
+                self._orders[key] = None
+                return None
+            try:
+                ex = simulate_group(self.analysis, key)
+            except TooLarge:
+                self._orders[key] = None
+                return None
+            ends: dict[str, list[int]] = {}
+            commands: dict[str, list[int]] = {}
+            for e in ex.events:
+                if e.kind == "end":
+                    ends.setdefault(e.task, []).append(e.id)
+                elif e.kind in ("cmd", "opaque"):
+                    commands.setdefault(e.task, []).append(e.id)
+            self._orders[key] = (ex.ancestors(), ends, commands)
+        return self._orders[key]
+
+    def ordered_before(self, side: Side, first: str, then: str) -> bool:
+        """In `side`'s own run, does every run of `first` surely end before any command of `then` starts?
+        (A task's deps run after it starts but before its commands, so commands are what count.)"""
+
+        order = self._order(side)
+        if order is None:
+            return False
+        anc, ends, starts = order
+        return all((anc[s] >> f) & 1 for s in starts.get(then, ()) for f in ends.get(first, ()))
+
+    def apart(self, a: Side, b: Side, shared: frozenset[str], x: str, y: str) -> bool:
+        """Can task `x` (run by side `a`) never run at the same time as task `y` (run by side `b`)?"""
+        if x in shared and y in shared:
+            return (self.ordered_before(a, x, y) and self.ordered_before(b, x, y)) or (
+                self.ordered_before(a, y, x) and self.ordered_before(b, y, x)
+            )
+        if x in shared:
+            return self.ordered_before(b, x, y)
+        if y in shared:
+            return self.ordered_before(a, y, x)
+        return False
 
 
-RuleFn = Callable[[RuleContext, Member, Member], "str | None"]
+RuleFn = Callable[[RuleContext, Side, Side], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -66,19 +160,16 @@ def rule(name: str, order: int, overridable: bool = True) -> Callable[[RuleFn], 
     return register
 
 
-PARALLEL_SAFE = "parallel-safe"
-SEQUENTIAL = "sequential"
-
-
-def conflicts(ctx: RuleContext, a: Member, b: Member) -> list[Conflict]:
+def conflicts(ctx: RuleContext, a: Side, b: Side) -> list[Conflict]:
     """The first rule (in registry order) that keeps `a` and `b` apart; one reason per pair is enough."""
     from taskopt.plan.conflicts import rules  # noqa: F401  (registers the rules)
 
-    override = PARALLEL_SAFE in a.pragmas or PARALLEL_SAFE in b.pragmas
+    override = a.parallel_safe or b.parallel_safe
     for r in REGISTRY:
         if override and r.overridable:
             continue
         reason = r.check(ctx, a, b)
         if reason is not None:
-            return [Conflict(r.name, a.target, b.target, reason)]
+            return [Conflict(r.name, a.name, b.name, reason, a.targets, b.targets)]
+
     return []

@@ -7,4 +7,5 @@ from taskopt.plan.conflicts import (  # noqa: F401
     reaches,
     shared_run,
     shipping,
+    unknown,
 )
