@@ -30,3 +30,12 @@ def test_readme_commands_are_the_ci_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
     test_command = next(line for line in ci.splitlines() if line.startswith("python3 -m venv"))
     assert test_command in readme
+
+
+def test_every_conflict_rule_is_documented() -> None:
+    from taskopt.plan.conflicts import REGISTRY as CONFLICTS
+    from taskopt.plan.conflicts import rules as _conflict_rules  # noqa: F401
+
+    doc = (ROOT / "docs" / "rewrite.md").read_text()
+    assert len(CONFLICTS) >= 7
+    assert all(f"`{r.name}`" in doc for r in CONFLICTS)
