@@ -14,17 +14,24 @@ import pytest
 
 from tests.helpers import FIXTURES, UPDATE, run_cli
 
+# Estimates depend on the concurrency cap, which defaults to the machine's cores: pin it.
 GOLDEN_COMMANDS: dict[str, list[str]] = {
-    "analyze.txt": ["analyze"],
-    "analyze.json": ["analyze", "--format", "json"],
-    "analyze.md": ["analyze", "--format", "markdown"],
+    "analyze.txt": ["analyze", "-C", "2"],
+    "analyze.json": ["analyze", "--format", "json", "-C", "2"],
+    "analyze.md": ["analyze", "--format", "markdown", "-C", "2"],
     "error.txt": ["analyze"],
+    "plan.mmd": ["plan", "-C", "2"],
+    "plan-before.mmd": ["plan", "-C", "2", "--before"],
+    "plan-task.mmd": ["plan", "-C", "2"],
+    "gantt.mmd": ["plan", "-C", "2", "--gantt"],
+    "plan.md": ["plan", "-C", "2", "--format", "markdown"],
+    "plan-task.md": ["plan", "-C", "2", "--format", "markdown"],
     "rewrite.yml": ["rewrite"],
     "rewrite.diff": ["rewrite", "--diff"],
     "rewrite-fix.diff": ["rewrite", "--diff", "--fix-calls"],
     "rewrite-run-once.diff": ["rewrite", "--diff", "--run-once"],
     "rewrite-include.diff": ["rewrite", "--diff", "--include", "setup", "--include", "release"],
-    "analyze-fix.txt": ["analyze", "--fix-calls"],
+    "analyze-fix.txt": ["analyze", "--fix-calls", "-C", "2"],
 }
 STDERR_GOLDENS = {"error.txt"}
 

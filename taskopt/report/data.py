@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from taskopt import __version__
 from taskopt.analysis import Analysis
+from taskopt.estimate import Estimate
 from taskopt.graph import Resolution
-from taskopt.plan import Plan
+from taskopt.overview import Overview
 
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
-class Report:
-    """What a report shows: the analysis of the file as written, and the plan for it."""
-
-    analysis: Analysis
-    plan: Plan
-    fixed_calls: int = 0  # calls fixed before planning (--fix-calls)
-    fixable_calls: int = 0  # calls --fix-calls would fix, when it was not given
+Report = Overview  # what every reporter renders
 
 
 def _target(r: Resolution) -> str:
@@ -61,6 +54,35 @@ def _line(a: Analysis, task: str) -> tuple[str, int]:
     return (t.file, t.key_span.line) if t else ("", 0)
 
 
+def estimate_data(e: Estimate) -> dict[str, Any]:
+    return {
+        "task": e.task,
+        "before_seconds": round(e.before.total, 3),
+        "after_seconds": round(e.after.total, 3),
+        "saved_seconds": round(e.saved, 3),
+        "speedup": round(e.speedup, 3),
+        "critical_path_seconds": round(e.after.critical_path, 3),
+        "batches_before": [list(b) for b in e.before.batches],
+        "batches_after": [list(b) for b in e.after.batches],
+        "estimated_tasks": list(e.estimated),
+    }
+
+
+def totals(r: Report) -> dict[str, float]:
+    """Tasks with parallel groups, each run on its own."""
+    grouped = {t for t, _ in r.plan.groups}
+    chosen = [e for name, e in r.estimates.items() if name in grouped]
+    before = sum(e.before.total for e in chosen)
+    after = sum(e.after.total for e in chosen)
+    return {
+        "tasks": len(chosen),
+        "before_seconds": round(before, 3),
+        "after_seconds": round(after, 3),
+        "saved_seconds": round(before - after, 3),
+        "speedup": round(before / after, 3) if after else 1.0,
+    }
+
+
 def plan_data(r: Report) -> dict[str, Any]:
     opportunities = []
     for o in r.plan.opportunities:
@@ -90,12 +112,12 @@ def plan_data(r: Report) -> dict[str, Any]:
         "kept_in_order": [{"task": e.task, "reason": e.reason} for e in r.plan.excluded],
         "run_once": list(r.plan.run_once),
         "options": {
-            "fix_calls": r.fixed_calls > 0,
+            "fix_calls": r.rewrite.fixed_calls > 0,
             "include": sorted(r.plan.options.include_kinds),
             "run_once": r.plan.options.run_once,
         },
-        "fixed_calls": r.fixed_calls,
-        "fixable_calls": r.fixable_calls,
+        "fixed_calls": r.rewrite.fixed_calls,
+        "fixable_calls": r.fixable,
     }
 
 
@@ -121,6 +143,13 @@ def analysis_data(r: Report) -> dict[str, Any]:
             for f in a.findings
         ],
         "plan": plan,
+        "estimates": {
+            "concurrency": r.cap,
+            "durations_file": r.durations_file,
+            "measured_tasks": sorted(r.durations.measured),
+            "tasks": [estimate_data(e) for e in r.estimates.values()],
+            "grouped_tasks_total": totals(r),
+        },
         "summary": {
             "tasks": len(a.project.tasks),
             "files": len(a.project.files),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from taskopt.analysis import Analysis
-from taskopt.report.data import Report
+from taskopt.report.data import Report, totals
 
 _WIDTH = 100
 
@@ -47,6 +47,8 @@ def render_text(r: Report) -> str:
     lines.append("")
     lines.extend(_findings(a))
     lines.extend(_plan(r))
+    lines.extend(_estimates(r))
+
     kinds = ", ".join(f"{n} {k}" for k, n in a.kind_counts().items())
     sev = a.severity_counts()
     lines.append(
@@ -99,12 +101,49 @@ def _plan(r: Report) -> list[str]:
         out.extend(f"  {e.task}: {e.reason}" for e in r.plan.excluded)
     if r.plan.run_once:
         out.append(f"run: once added to {', '.join(r.plan.run_once)} (--run-once)")
-    if r.fixed_calls:
-        out.append(f"Planned after fixing {plural(r.fixed_calls, 'shell-written call')} (--fix-calls)")
-    elif r.fixable_calls:
+    if r.rewrite.fixed_calls:
+        out.append(f"Planned after fixing {plural(r.rewrite.fixed_calls, 'shell-written call')} (--fix-calls)")
+    elif r.fixable:
         out.append(
-            f"{plural(r.fixable_calls, 'call')} written as shell commands could be fixed: "
+            f"{plural(r.fixable, 'call')} written as shell commands could be fixed: "
             "run with --fix-calls to plan with them"
+        )
+    out.append("")
+    return out
+
+
+def seconds(s: float) -> str:
+    if s >= 3600:
+        return f"{s / 3600:.1f} h"
+    if s >= 120:
+        return f"{s / 60:.1f} min"
+    return f"{s:.1f} s" if s < 10 else f"{s:.0f} s"
+
+
+def _estimates(r: Report) -> list[str]:
+    rows = [e for e in r.estimates.values() if e.before.total > 0]
+    if not rows:
+        return []
+    measured = len(r.durations.measured)
+    source = (
+        f"{measured} task durations measured ({r.durations_file}), the rest estimated"
+        if measured
+        else "estimated durations (no durations file; see docs/plan.md)"
+    )
+    out = [f"Time (concurrency {r.cap}; {source})"]
+    width = min(max(len(e.task) for e in rows) + 1, 40)
+    out.append(f"  {'TASK':<{width}} {'NOW':>9} {'AFTER':>9} {'SPEEDUP':>8} {'CRITICAL':>9}  BATCHES AFTER")
+    for e in rows:
+        batches = " | ".join(" + ".join(b) for b in e.after.batches)
+        out.append(
+            f"  {_cut(e.task, width):<{width}} {seconds(e.before.total):>9} {seconds(e.after.total):>9} "
+            f"{e.speedup:>7.2f}x {seconds(e.after.critical_path):>9}  {_cut(batches, 70)}"
+        )
+    t = totals(r)
+    if t["tasks"]:
+        out.append(
+            f"  tasks with parallel groups, each run on its own: {seconds(t['before_seconds'])} now, "
+            f"{seconds(t['after_seconds'])} after ({t['speedup']:.2f}x, {seconds(t['saved_seconds'])} saved)"
         )
     out.append("")
     return out

@@ -1,0 +1,134 @@
+"""Scheduling an execution (taskopt.simulate) with durations, under a concurrency cap.
+
+The cap counts commands running at once, which is what go-task's `-C N` bounds in practice (a task
+runs one command at a time). Commands start as soon as everything before them has finished and a slot
+is free; ties go to the command written first, so a schedule is deterministic.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from taskopt.simulate import Event, Execution
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One run of one task: from its first command's start to its last command's end."""
+
+    task: str
+    occurrence: int
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Schedule:
+    total: float
+    critical_path: float
+    bars: tuple[Bar, ...]
+    batches: tuple[tuple[str, ...], ...]  # waves of task runs that can run together
+
+
+def _succs(ex: Execution) -> list[list[int]]:
+    succs: list[list[int]] = [[] for _ in ex.events]
+    for i, ps in enumerate(ex.preds):
+        for p in ps:
+            succs[p].append(i)
+    return succs
+
+
+def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Schedule:
+    n = len(ex.events)
+    succs = _succs(ex)
+    waiting = [len(ps) for ps in ex.preds]
+    finish = [0.0] * n
+    ready_at = [0.0] * n
+    ready: list[int] = [i for i in range(n) if waiting[i] == 0]
+    heapq.heapify(ready)
+    running: list[tuple[float, int]] = []
+    free = max(cap, 1)
+    now = 0.0
+    start = [0.0] * n
+
+    def done(i: int, t: float) -> None:
+        finish[i] = t
+        for s in succs[i]:
+            ready_at[s] = max(ready_at[s], t)
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                heapq.heappush(ready, s)
+
+    while ready or running:
+        blocked: list[int] = []
+        while ready:
+            i = heapq.heappop(ready)
+            d = seconds(ex.events[i]) if ex.events[i].kind == "cmd" else 0.0
+            if d <= 0:
+                start[i] = max(now, ready_at[i])
+                done(i, start[i])
+            elif free > 0:
+                free -= 1
+                start[i] = max(now, ready_at[i])
+                heapq.heappush(running, (start[i] + d, i))
+            else:
+                blocked.append(i)
+        for i in blocked:
+            heapq.heappush(ready, i)
+        if not running:
+            break
+        now, i = heapq.heappop(running)
+        free += 1
+        done(i, now)
+        # everything else finishing at the same instant frees its slot too
+        while running and running[0][0] <= now:
+            _, j = heapq.heappop(running)
+            free += 1
+            done(j, now)
+    total = max(finish, default=0.0)
+    return Schedule(total, _critical_path(ex, seconds), _bars(ex, start, finish, seconds), _batches(ex, seconds))
+
+
+def _critical_path(ex: Execution, seconds: Callable[[Event], float]) -> float:
+    longest = [0.0] * len(ex.events)
+    for i, e in enumerate(ex.events):
+        before = max((longest[p] for p in ex.preds[i]), default=0.0)
+        longest[i] = before + (seconds(e) if e.kind == "cmd" else 0.0)
+    return max(longest, default=0.0)
+
+
+def _work(ex: Execution, seconds: Callable[[Event], float]) -> list[Event]:
+    return [e for e in ex.events if e.kind == "cmd" and seconds(e) > 0]
+
+
+def _bars(ex: Execution, start: list[float], finish: list[float], seconds: Callable[[Event], float]) -> tuple[Bar, ...]:
+    spans: dict[tuple[str, int], list[float]] = {}
+    for e in _work(ex, seconds):
+        s = spans.setdefault((e.task, e.occurrence), [start[e.id], finish[e.id]])
+        s[0] = min(s[0], start[e.id])
+        s[1] = max(s[1], finish[e.id])
+    bars = [Bar(t, occ, s, f) for (t, occ), (s, f) in spans.items()]
+    return tuple(sorted(bars, key=lambda b: (b.start, b.end, b.task, b.occurrence)))
+
+
+def _batches(ex: Execution, seconds: Callable[[Event], float]) -> tuple[tuple[str, ...], ...]:
+    """Waves: a task run's wave is one more than the latest wave of any run that must finish first."""
+    work = _work(ex, seconds)
+    if not work:
+        return ()
+    anc = ex.ancestors()
+    runs: dict[tuple[str, int], list[int]] = {}
+    for e in work:
+        runs.setdefault((e.task, e.occurrence), []).append(e.id)
+    order = sorted(runs, key=lambda r: min(runs[r]))
+    wave: dict[tuple[str, int], int] = {}
+    for r in order:
+        first = min(runs[r])
+        before = [w for other, w in wave.items() if other != r and (anc[first] >> max(runs[other])) & 1]
+        wave[r] = 1 + max(before, default=0)
+    out: dict[int, list[str]] = {}
+    for r in order:
+        out.setdefault(wave[r], []).append(r[0])
+    return tuple(tuple(dict.fromkeys(out[k])) for k in sorted(out))

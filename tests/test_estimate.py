@@ -1,0 +1,80 @@
+"""Time estimates: durations, schedules under a cap, the critical path, batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from taskopt.analysis import analyse, analyse_project
+from taskopt.errors import TaskoptError
+from taskopt.estimate.durations import DEFAULT_SECONDS, parse_durations
+from taskopt.estimate.schedule import schedule
+from taskopt.load import load_project
+from taskopt.overview import overview
+from taskopt.plan import PlanOptions
+from taskopt.simulate import simulate
+from tests.helpers import FIXTURES, run_cli
+
+MONOREPO = FIXTURES / "monorepo" / "Taskfile.yml"
+
+
+def test_build_halves_with_two_slots_and_not_with_one() -> None:
+    two = overview(analyse(str(MONOREPO)), PlanOptions(), False, cap=2).estimates["build"]
+    assert (two.before.total, two.after.total) == (30.0, 15.0)
+    assert two.after.batches == (("build-python", "web:build"),)
+    assert two.before.batches == (("build-python",), ("web:build",))
+    one = overview(analyse(str(MONOREPO)), PlanOptions(), False, cap=1).estimates["build"]
+    assert one.before.total == one.after.total == 30.0
+    assert one.after.critical_path == 15.0  # the bound a bigger cap would reach
+
+
+def test_measured_durations_replace_the_defaults(tmp_path: Path) -> None:
+    measured = {"build-python": 3.0, "web:build": 5.0}
+    e = overview(analyse(str(MONOREPO)), PlanOptions(), False, measured, cap=4).estimates["build"]
+    assert (e.before.total, e.after.total) == (8.0, 5.0)
+    assert "build-python" not in e.estimated and "web:build" not in e.estimated
+    (tmp_path / "d.json").write_text(json.dumps(measured))
+    r = run_cli(["analyze", str(MONOREPO), "--durations", str(tmp_path / "d.json"), "-C", "4", "--format", "json"])
+    row = next(t for t in json.loads(r.out)["estimates"]["tasks"] if t["task"] == "build")
+    assert row["before_seconds"] == 8.0 and row["after_seconds"] == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("{", "invalid JSON"), ("[1, 2]", "maps task names"), ('{"a": -1}', ">= 0"), ('{"a": "x"}', "number")],
+)
+def test_bad_durations_files(text: str, message: str) -> None:
+    with pytest.raises(TaskoptError, match=message):
+        parse_durations(text, "d.json")
+    assert parse_durations('{"tasks": {"a": 1}}', "d.json") == {"a": 1.0}
+
+
+def test_default_table_is_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "plan.md").read_text()
+    assert all(f"`{tag}`" in doc for tag, _ in DEFAULT_SECONDS)
+
+
+ROOT = "/virtual/Taskfile.yml"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(1, 9), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=6), st.integers(1, 4)
+)
+def test_schedule_bounds(parts: list[tuple[int, str]], cap: int) -> None:
+    """Never faster than the critical path or the work over the cap, never slower than all in a row."""
+    lines = ["version: '3'", "tasks:", "  all:", "    deps: [" + ", ".join(f"p{i}" for i in range(len(parts))) + "]"]
+    for i, (secs, folder) in enumerate(parts):
+        lines += [f"  p{i}:", f"    dir: {folder}", "    cmds:", f"      - sleep {secs}"]
+    a = analyse_project(load_project(ROOT, overrides={ROOT: "\n".join(lines) + "\n"}))
+    ex = simulate(a, "all")
+    durations = {f"p{i}": float(n) for i, (n, _) in enumerate(parts)}
+    s = schedule(ex, lambda e: durations.get(e.task, 0.0), cap)
+    work = sum(durations.values())
+    assert s.total >= max(s.critical_path, work / cap) - 1e-9
+    assert s.total <= work + 1e-9
+    assert s.critical_path == max(durations.values())
