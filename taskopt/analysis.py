@@ -35,12 +35,13 @@ class Analysis:
         return any(f.severity == "error" for f in self.findings)
 
 
-def analyse_project(project: Project) -> Analysis:
+def analyse_project(project: Project, kinds: bool = True, findings: bool = True) -> Analysis:
+    """The full analysis; a re-load that only needs the graph may skip kinds and findings."""
     facts = project_facts(project)
     graph = build_graph(project, facts)
-    classes = classify(project, facts, graph)
-    findings = run_all(Context(project, facts, graph, classes))
-    return Analysis(project, facts, graph, classes, findings)
+    classes = classify(project, facts, graph) if kinds or findings else {}
+    found = run_all(Context(project, facts, graph, classes)) if findings else ()
+    return Analysis(project, facts, graph, classes, found)
 
 
 def analyse(path: str | None, cwd: str | None = None) -> Analysis:

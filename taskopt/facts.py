@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from taskopt.load.source import DEFAULT_NAMES
@@ -134,13 +135,22 @@ def _ref_in(task: Task, target: str) -> str:
     return f"{task.namespace}:{target}" if task.namespace else target
 
 
-def command_facts(cmd: Command, base_dir: str | None) -> CommandFacts:
-    invs = invocations(cmd.text, base_dir)
+@lru_cache(maxsize=1 << 16)
+def _read_shell(
+    text: str, base_dir: str | None
+) -> tuple[tuple[Invocation, ...], frozenset[str], bool, tuple[ShellRef, ...], tuple[ShellRef, ...]]:
+    """Shell reading is pure and the same text recurs (re-loads, repeated commands): read it once."""
+    invs = invocations(text, base_dir)
     tags: set[str] = set()
     for inv in invs:
         tags |= tags_of(inv)
     pseudo, nested = _shell_refs(invs)
-    return CommandFacts(cmd, invs, frozenset(tags), message_only(cmd.text, invs), pseudo, nested)
+    return invs, frozenset(tags), message_only(text, invs), pseudo, nested
+
+
+def command_facts(cmd: Command, base_dir: str | None) -> CommandFacts:
+    invs, tags, message, pseudo, nested = _read_shell(cmd.text, base_dir)
+    return CommandFacts(cmd, invs, tags, message, pseudo, nested)
 
 
 def task_facts(task: Task, taskfile_dirs: Mapping[str, str | None] | None = None) -> TaskFacts:

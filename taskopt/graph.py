@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import networkx as nx
@@ -66,14 +67,49 @@ class TaskGraph:
     names: Names
     by_caller: Mapping[str, tuple[Resolution, ...]] = field(default_factory=dict)
 
+    def _only(self, kinds: frozenset[str]) -> nx.DiGraph:
+        # A concrete copy: networkx's filtered views recount every node on len(), which made
+        # each traversal O(V) before it started.
+        g = nx.DiGraph()
+        g.add_nodes_from(self.graph.nodes)
+        g.add_edges_from((a, b) for a, b, k in self.graph.edges(data="kinds") if k & kinds)
+        return nx.freeze(g)
+
+    @cached_property
+    def _real(self) -> nx.DiGraph:
+        return self._only(REAL_KINDS)
+
+    @cached_property
+    def _reach(self) -> nx.DiGraph:
+        return self._only(REAL_KINDS | {MAYBE})
+
     def real(self) -> nx.DiGraph:
-        """The subgraph of edges go-task executes (no pseudo calls)."""
-        return nx.subgraph_view(self.graph, filter_edge=lambda a, b: bool(self.graph[a][b]["kinds"] & REAL_KINDS))
+        """The edges go-task executes (no pseudo calls, no possible targets of templated calls)."""
+        return self._real
 
     def reach(self) -> nx.DiGraph:
         """What running a task may run: executed edges and every possible target of templated calls."""
-        kinds = REAL_KINDS | {MAYBE}
-        return nx.subgraph_view(self.graph, filter_edge=lambda a, b: bool(self.graph[a][b]["kinds"] & kinds))
+        return self._reach
+
+    @cached_property
+    def _descendants(self) -> dict[tuple[str, bool], frozenset[str]]:
+        return {}
+
+    def descendants(self, name: str, maybe: bool = True) -> frozenset[str]:
+        """Every task `name` runs (or may run, with `maybe`), not counting itself unless in a cycle."""
+        key = (name, maybe)
+        found = self._descendants.get(key)
+        if found is None:
+            adj = (self._reach if maybe else self._real)._adj
+            seen: set[str] = set()
+            todo = list(adj[name])
+            while todo:
+                t = todo.pop()
+                if t not in seen:
+                    seen.add(t)
+                    todo.extend(adj[t])
+            found = self._descendants[key] = frozenset(seen)
+        return found
 
 
 def build_names(tasks: Iterable[Task]) -> Names:

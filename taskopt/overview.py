@@ -1,7 +1,9 @@
 """Everything a report or a picture shows, from one run of the pipeline.
 
-load -> facts -> graph -> classify -> findings (analysis), then plan -> rewrite (in memory) -> the
-rewritten file's analysis -> estimates of both under the same durations and concurrency cap.
+load -> facts -> graph -> classify -> findings (the analysis), then the plan, then estimates: the
+execution model runs each task as the file is and as the rewrite would make it (the planned groups
+run side by side), both scheduled with the same durations under the same concurrency cap. Nothing is
+re-parsed for this; `taskopt rewrite` is what splices and checks the new text.
 """
 
 from __future__ import annotations
@@ -9,39 +11,38 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from taskopt.analysis import Analysis, analyse_project
+from taskopt.analysis import Analysis
 from taskopt.estimate import Estimate, default_concurrency, estimate
 from taskopt.estimate.durations import Durations, durations
-from taskopt.load import load_project
 from taskopt.plan import Plan, PlanOptions
-from taskopt.rewrite import RewriteResult, fixable_calls, rewrite_analysis
+from taskopt.rewrite import fixable_calls, plan_for
+from taskopt.simulate import Parallel
 
 
 @dataclass(frozen=True)
 class Overview:
     analysis: Analysis  # the file as written: findings, kinds
-    rewrite: RewriteResult  # its plan and the rewritten texts
-    after: Analysis  # the rewritten file
-    added: frozenset[str]  # internal tasks the rewrite adds
+    planned: Analysis  # what the plan was made on (the text after --fix-calls)
+    plan: Plan
+    fixed_calls: int
     durations: Durations
     cap: int
     estimates: Mapping[str, Estimate] = field(default_factory=dict)
     fixable: int = 0
     durations_file: str | None = None
 
-    @property
-    def plan(self) -> Plan:
-        return self.rewrite.plan
-
-    @property
-    def planned(self) -> Analysis:
-        """The analysis the plan was made on (after --fix-calls)."""
-        return self.rewrite.analysis
-
 
 def orchestrators(a: Analysis) -> list[str]:
     """Tasks that call others: the ones whose time a rewrite can change."""
     return [t.name for t in a.project.tasks if a.graph.by_caller.get(t.name)]
+
+
+def planned_groups(plan: Plan) -> dict[str, tuple[Parallel, ...]]:
+    out: dict[str, tuple[Parallel, ...]] = {}
+    for o in plan.opportunities:
+        if o.groups:
+            out[o.task] = tuple((g.form, frozenset(m.call.index for m in g.members)) for g in o.groups)
+    return out
 
 
 def overview(
@@ -53,16 +54,14 @@ def overview(
     tasks: Iterable[str] | None = None,
     durations_file: str | None = None,
 ) -> Overview:
-    result = rewrite_analysis(a0, options, fix)
-    texts = {c.path: c.after for c in result.changes}
-    after = analyse_project(load_project(a0.project.root, overrides=texts)) if texts else result.analysis
-    added = frozenset(g.new_task for _, g in result.plan.groups if g.new_task)
-    d = durations(result.analysis.facts, measured or {})
+    a, plan, fixed, _ = plan_for(a0, options, fix)
+    groups = planned_groups(plan)
+    d = durations(a.facts, measured or {})
     cap = cap or default_concurrency()
-    chosen = list(tasks) if tasks is not None else orchestrators(result.analysis)
+    chosen = list(tasks) if tasks is not None else orchestrators(a)
     found: dict[str, Estimate] = {}
     for name in chosen:
-        e = estimate(result.analysis, after, added, d, name, cap)
+        e = estimate(a, groups, d, name, cap)
         if e is not None:
             found[name] = e
-    return Overview(a0, result, after, added, d, cap, found, 0 if fix else fixable_calls(a0), durations_file)
+    return Overview(a0, a, plan, fixed, d, cap, found, 0 if fix else fixable_calls(a0), durations_file)

@@ -13,6 +13,7 @@ Taskfile before and after the rewrite; estimates schedule it with durations.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from taskopt.analysis import Analysis
@@ -125,9 +126,20 @@ class Execution:
         return [e for e in self.events if e.kind in ("cmd", "opaque")]
 
 
+Parallel = tuple[str, frozenset[int]]  # a planned group: its form ("deps" or "task") and its calls' indexes
+
+
 class _Runner:
-    def __init__(self, a: Analysis, skip_tasks: frozenset[str]) -> None:
+    def __init__(
+        self,
+        a: Analysis,
+        skip_tasks: frozenset[str],
+        groups: Mapping[str, tuple[Parallel, ...]] | None = None,
+        run_once: frozenset[str] = frozenset(),
+    ) -> None:
         self.a = a
+        self.groups = groups or {}
+        self.run_once = run_once  # tasks to treat as `run: once` (what --run-once would add)
         self.ex = Execution()
         self.once: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[int, int]] = {}
         self.occurrences: dict[str, int] = {}
@@ -144,8 +156,9 @@ class _Runner:
     def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
         """Events that mark the end of running `name` after `after`."""
         task = self.a.project.task(name)
-        key = (name, () if task.run == "once" else vars_)
-        if task.run in ("once", "when_changed") and key in self.once:
+        mode = "once" if name in self.run_once else task.run
+        key = (name, () if mode == "once" else vars_)
+        if mode in ("once", "when_changed") and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
             return {end} | after  # waits for the single run, and still follows its caller
@@ -159,21 +172,40 @@ class _Runner:
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
         res = self.res(name)
         ends: set[int] = set()
+        planned = self.groups.get(name, ())
+        into_deps = frozenset().union(*(calls for form, calls in planned if form == "deps"))
         for call in task.deps:
             ends |= self._call(name, call, res.get(("deps", call.index)), {start}, occurrence)
+        for step in task.steps:
+            if isinstance(step, Call) and step.index in into_deps:
+                ends |= self._call(name, step, res.get(("cmds", step.index)), {start}, occurrence, parallel=True)
         cursor = ends or {start}
+        into_task = {i: calls for form, calls in planned if form == "task" for i in calls}
         messages = {cf.command.index for cf in self.a.facts[name].commands if cf.message_only}
         defers: list[Call | Command] = []
         for step in task.steps:
             if step.where == "defer":
                 defers.append(step)
                 continue
+            if isinstance(step, Call) and step.index in into_deps:
+                continue
+            group = into_task.get(step.index) if isinstance(step, Call) else None
+            if group is not None:
+                if step.index == min(group):  # the group runs where its first call was
+                    together: set[int] = set()
+                    for member in task.steps:
+                        if isinstance(member, Call) and member.index in group:
+                            together |= self._call(
+                                name, member, res.get(("cmds", member.index)), cursor, occurrence, parallel=True
+                            )
+                    cursor = together
+                continue
             cursor = self._step(name, step, res, cursor, occurrence, step.index in messages)
         for step in reversed(defers):
             cursor = self._step(name, step, res, cursor, occurrence, False)
         end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
         self.stack.pop()
-        if task.run in ("once", "when_changed"):
+        if mode in ("once", "when_changed"):
             self.once[key] = (start, end)
             self.ex.arrivals[start] = [set(after)]
             return {end} | after  # another caller may start it earlier: the caller's own order still holds
@@ -194,10 +226,12 @@ class _Runner:
             return cursor
         return self._call(name, step, res.get((step.where, step.index)), cursor, occurrence)
 
-    def _call(self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int) -> set[int]:
+    def _call(
+        self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int, parallel: bool = False
+    ) -> set[int]:
         if r is None or r.status != "resolved":
             return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after)}
-        parallel = call.where == "deps"
+        parallel = parallel or call.where == "deps"
         ends: set[int] = set()
         cursor = after
         for target in r.targets:
@@ -209,17 +243,25 @@ class _Runner:
         return ends if parallel else cursor
 
 
-def simulate(a: Analysis, task: str, transparent: frozenset[str] = frozenset()) -> Execution:
-    runner = _Runner(a, transparent)
+def simulate(
+    a: Analysis,
+    task: str,
+    transparent: frozenset[str] = frozenset(),
+    groups: Mapping[str, tuple[Parallel, ...]] | None = None,
+) -> Execution:
+    """`groups` runs the planned parallel groups as the rewrite would, without rewriting the file."""
+    runner = _Runner(a, transparent, groups)
     runner.run(task, (), set())
     return runner.ex
 
 
-def simulate_group(a: Analysis, tasks: tuple[str, ...]) -> Execution:
+def simulate_group(a: Analysis, tasks: tuple[str, ...], run_once: frozenset[str] = frozenset()) -> Execution:
     """Tasks started together, as the `deps:` of a task that does nothing else."""
+    runner = _Runner(a, frozenset(), run_once=run_once)
     if len(tasks) == 1:
-        return simulate(a, tasks[0])
-    runner = _Runner(a, frozenset())
+        runner.run(tasks[0], (), set())
+        return runner.ex
+
     start = runner.ex.add("<group>", "start", "", -1, False, 0, set())
     ends: set[int] = set()
     for t in tasks:

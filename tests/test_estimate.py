@@ -78,3 +78,25 @@ def test_schedule_bounds(parts: list[tuple[int, str]], cap: int) -> None:
     assert s.total >= max(s.critical_path, work / cap) - 1e-9
     assert s.total <= work + 1e-9
     assert s.critical_path == max(durations.values())
+
+
+REWRITTEN = [FIXTURES / "monorepo" / "Taskfile.yml", *sorted((FIXTURES / "rewrite").glob("*/Taskfile.yml"))]
+
+
+@pytest.mark.parametrize("path", REWRITTEN, ids=[p.parent.name for p in REWRITTEN])
+def test_estimates_match_the_rewritten_file(path: Path) -> None:
+    """Estimates run the planned groups in the model; the rewritten file, run by the model, agrees."""
+    from taskopt.estimate.durations import durations
+    from taskopt.rewrite import rewrite_analysis
+
+    a = analyse(str(path))
+    o = overview(a, PlanOptions(), False, cap=2)
+    result = rewrite_analysis(a, PlanOptions(), False)
+    after = analyse_project(load_project(str(path), overrides={c.path: c.after for c in result.changes}))
+    added = frozenset(g.new_task for _, g in result.plan.groups if g.new_task)
+    d = durations(a.facts, {})
+    for name, e in o.estimates.items():
+        s = schedule(simulate(after, name, transparent=added), lambda ev: d.of(ev.task, ev.text), 2)
+
+        assert s.total == e.after.total, name
+        assert s.critical_path == e.after.critical_path, name

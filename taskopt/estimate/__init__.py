@@ -8,12 +8,13 @@ changed. The critical path is the bound no cap can beat.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from taskopt.analysis import Analysis
 from taskopt.estimate.durations import Durations
 from taskopt.estimate.schedule import Schedule, schedule
-from taskopt.simulate import Event, TooLarge, simulate
+from taskopt.simulate import Event, Parallel, TooLarge, simulate
 
 
 def default_concurrency() -> int:
@@ -44,11 +45,13 @@ class Estimate:
 
 
 def estimate(
-    before: Analysis, after: Analysis, added: frozenset[str], d: Durations, task: str, cap: int
+    a: Analysis, groups: Mapping[str, tuple[Parallel, ...]], d: Durations, task: str, cap: int
 ) -> Estimate | None:
+    """`task` as the file runs it now, and as it runs with the planned parallel `groups`."""
+    changed = bool(groups.keys() & (a.graph.descendants(task) | {task}))
     try:
-        ex1 = simulate(before, task)
-        ex2 = simulate(after, task, transparent=added)
+        ex1 = simulate(a, task)
+        ex2 = simulate(a, task, groups=groups) if changed else ex1
     except TooLarge:
         return None
 
@@ -56,6 +59,7 @@ def estimate(
         return d.of(e.task, e.text)
 
     s1 = schedule(ex1, seconds, cap)
-    s2 = schedule(ex2, seconds, cap)
+    s2 = schedule(ex2, seconds, cap) if changed else s1
+
     tasks = {e.task for e in ex1.commands()}
     return Estimate(task, s1, s2, cap, tuple(sorted(t for t in tasks if t not in d.measured)))

@@ -114,21 +114,31 @@ def _bars(ex: Execution, start: list[float], finish: list[float], seconds: Calla
 
 
 def _batches(ex: Execution, seconds: Callable[[Event], float]) -> tuple[tuple[str, ...], ...]:
-    """Waves: a task run's wave is one more than the latest wave of any run that must finish first."""
+    """Waves: a task run's wave is one more than the latest wave of any run that must finish first.
+
+    One pass in event order: each event carries the latest wave completed before it; a run's wave is
+    fixed at its first command, and counts as completed from its last one."""
     work = _work(ex, seconds)
     if not work:
         return ()
-    anc = ex.ancestors()
-    runs: dict[tuple[str, int], list[int]] = {}
+    first: dict[tuple[str, int], int] = {}
+    last: dict[tuple[str, int], int] = {}
     for e in work:
-        runs.setdefault((e.task, e.occurrence), []).append(e.id)
-    order = sorted(runs, key=lambda r: min(runs[r]))
+        key = (e.task, e.occurrence)
+        first.setdefault(key, e.id)
+        last[key] = e.id
+    starts = {i: k for k, i in first.items()}
+    ends = {i: k for k, i in last.items()}
+    done = [0] * len(ex.events)
     wave: dict[tuple[str, int], int] = {}
-    for r in order:
-        first = min(runs[r])
-        before = [w for other, w in wave.items() if other != r and (anc[first] >> max(runs[other])) & 1]
-        wave[r] = 1 + max(before, default=0)
+    for e in ex.events:
+        seen = max((done[p] for p in ex.preds[e.id]), default=0)
+        if e.id in starts:
+            wave[starts[e.id]] = seen + 1
+        if e.id in ends:
+            seen = max(seen, wave[ends[e.id]])
+        done[e.id] = seen
     out: dict[int, list[str]] = {}
-    for r in order:
-        out.setdefault(wave[r], []).append(r[0])
+    for key in sorted(wave, key=first.__getitem__):
+        out.setdefault(wave[key], []).append(key[0])
     return tuple(tuple(dict.fromkeys(out[k])) for k in sorted(out))

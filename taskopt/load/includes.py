@@ -12,9 +12,10 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from taskopt.errors import TaskoptError, Where
+from taskopt.fastcopy import with_changes
 from taskopt.load import source as src
 from taskopt.load import yamlnode as yn
 from taskopt.load.taskfile import FileDoc, RawInclude, parse_file
@@ -66,13 +67,30 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
     }
 
 
+# Re-loading a rewritten project (to check it) re-reads files that did not change: parse each text once.
+_PARSED: dict[tuple[str, str, bool, tuple[tuple[str, str], ...]], FileDoc] = {}
+_PARSED_LIMIT = 2048
+
+
+def _parse(source: SourceFile, path: str, is_root: bool, inherited: dict[str, str]) -> FileDoc:
+    key = (path, source.text, is_root, tuple(sorted(inherited.items())))
+    doc = _PARSED.get(key)
+    if doc is None:
+        node = yn.compose(source.text, path)
+        if node is not None:
+            yn.check_document(node, path, source.text)
+        doc = parse_file(source, node, run_default_allowed=is_root, inherited=inherited)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = doc
+    return doc
+
+
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
     source = src.read(path, state.overrides)
-    node = yn.compose(source.text, path)
-    if node is not None:
-        yn.check_document(node, path)
-    doc = parse_file(source, node, run_default_allowed=is_root, inherited={**_special_vars(state, path), **inherited})
+    doc = _parse(source, path, is_root, {**_special_vars(state, path), **inherited})
     state.files[path] = source
+
     if is_root:
         state.root_vars = dict(doc.vars)
     return doc
@@ -183,7 +201,7 @@ def _merge_include(
     default = f"{inc.namespace}{SEP}default"
     if not inc.flatten and default in merged and inc.namespace not in merged and any(t.name == "default" for t in sub):
         d = merged[default]
-        merged[default] = replace(d, aliases=(*d.aliases, inc.namespace, *inc.aliases))
+        merged[default] = with_changes(d, aliases=(*d.aliases, inc.namespace, *inc.aliases))
 
 
 def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, prefix: str, remote: bool = False) -> Include:
@@ -237,25 +255,25 @@ def _rebase(t: Task, inc: RawInclude, include_dir: str | None) -> Task:
         changes["dir"] = smart_join(include_dir, t.dir)
         changes["include_dir"] = smart_join(include_dir, t.include_dir)
     if inc.flatten:
-        return replace(t, **changes)  # type: ignore[arg-type]
+        return with_changes(t, **changes)
     ns = inc.namespace
     aliases = [with_namespace(a, ns) for a in t.aliases]
     for alt in inc.aliases:
         aliases.append(with_namespace(t.name, alt))
         aliases.extend(with_namespace(a, alt) for a in t.aliases)
-    return replace(
+    return with_changes(
         t,
         name=with_namespace(t.name, ns),
         namespace=f"{ns}{SEP}{t.namespace}" if t.namespace else ns,
         aliases=tuple(aliases),
         deps=tuple(_ns_call(c, ns) for c in t.deps),
         steps=tuple(_ns_step(s, ns) for s in t.steps),
-        **changes,  # type: ignore[arg-type]
+        **changes,
     )
 
 
 def _ns_call(c: Call, ns: str) -> Call:
-    return replace(c, ref=with_namespace(c.ref, ns))
+    return with_changes(c, ref=with_namespace(c.ref, ns))
 
 
 def _ns_step(s: Step, ns: str) -> Step:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.errors import TaskoptError, Where
+from taskopt.fastcopy import with_changes
 from taskopt.load import yamlnode as yn
 from taskopt.load.templates import render
 from taskopt.model import Call, Command, Flags, ForSpec, SourceFile, Span, Step, Task
@@ -202,9 +203,9 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
         return base
     if isinstance(value, ScalarNode):
         step = Command(yn.scalar_text(value), "cmds", 0, ctx.span(value), text_line=_text_line(ctx, value))
-        return replace(base, steps=(step,), short_form=True, cmds_span=ctx.span(value))
+        return with_changes(base, steps=(step,), short_form=True, cmds_span=ctx.span(value))
     if isinstance(value, SequenceNode):
-        return replace(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
+        return with_changes(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
     d = yn.as_dict(ctx.mapping(value, f"task {name!r}"))
     keys = {k.value: k for k, _ in yn.pairs(value)} if isinstance(value, MappingNode) else {}
     t_vars, t_dyn = _own_vars(ctx, d.get("vars"))
@@ -219,7 +220,7 @@ def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
         return yn.as_bool(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else False
 
     deps_node, cmds_node = d.get("deps"), d.get("cmds")
-    return replace(
+    return with_changes(
         base,
         run=text("run") or run_default,
         desc=text("desc"),
@@ -379,8 +380,7 @@ def _step(ctx: _Ctx, task: str, item: Node, i: int) -> Step:
         dd = yn.as_dict(ctx.mapping(inner, "defer"))
         if "task" in dd:
             assert isinstance(inner, MappingNode)
-            c = _call(ctx, inner, dd, "defer", i, task)
-            return Call(**{**c.__dict__, "span": ctx.span(item)})
+            return with_changes(_call(ctx, inner, dd, "defer", i, task), span=ctx.span(item))
         if "cmd" in dd:
             return Command(
                 yn.as_str(dd["cmd"], ctx.path, "cmd"),

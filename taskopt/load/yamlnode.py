@@ -15,6 +15,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.model import Span
@@ -22,6 +24,35 @@ from taskopt.model import Span
 # A Taskfile of 10k tasks expands to ~500k nodes; a billion-laughs document to 10^9.
 MAX_EXPANDED_NODES = 5_000_000
 MERGE_KEY = "<<"
+
+
+class _TagsWeNeed(VersionedResolver):
+    """Only null and the merge key matter to us (every value is read as text): resolving ints,
+    floats, dates and booleans, as ruamel's default resolver does per scalar, is wasted time."""
+
+    _NULL = Tag(suffix="tag:yaml.org,2002:null")
+    _MERGE = Tag(suffix="tag:yaml.org,2002:merge")
+    _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if implicit[0]:
+                if value in self._NULLS:
+                    return self._NULL
+                if value == MERGE_KEY:
+                    return self._MERGE
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
+def _yaml(pure: bool = False) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Resolver = _TagsWeNeed
+    return yaml
 
 
 MAX_DEPTH = 1000
@@ -68,12 +99,12 @@ def compose(text: str, path: str) -> Node | None:
     """
     check_depth(text, path)
     try:
-        fast: Node | None = YAML(typ="safe").compose(text)
+        fast: Node | None = _yaml().compose(text)
         return fast
     except YAMLError:
         pass
     try:
-        node: Node | None = YAML(typ="safe", pure=True).compose(text)
+        node: Node | None = _yaml(pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Where(path, mark.line + 1, mark.column + 1) if mark is not None else Where(path)
@@ -112,10 +143,23 @@ def where(node: Node, path: str) -> Where:
     return Where(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def check_document(root: Node, path: str) -> None:
-    """Refuse alias bombs and duplicate keys anywhere in the document, listing every duplicate."""
+_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
+
+
+def check_document(root: Node, path: str, text: str | None = None) -> None:
+    """Refuse alias bombs and duplicate keys anywhere in the document, listing every duplicate.
+
+    Without an anchor in the text there can be no alias, so the tree is a tree: then only the
+    duplicate-key walk is needed, which is much cheaper than bounding the expanded size."""
+    if text is not None and not _ANCHOR.search(text):
+        duplicates = [d for m in _mappings(root) for d in _duplicate_keys(m, path)]
+        if duplicates:
+            duplicates.sort(key=lambda d: (d[0].line, d[0].col))
+            raise TaskoptError(duplicates[0][0], duplicates[0][1], tuple(duplicates[1:]))
+        return
     sizes: dict[int, int] = {}
-    duplicates: list[tuple[Where, str]] = []
+    duplicates = []
+
     # Iterative post-order walk: real files nest shallowly, hostile ones may not.
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -143,7 +187,23 @@ def check_document(root: Node, path: str) -> None:
         raise TaskoptError(first, message, tuple(duplicates[1:]))
 
 
+def _mappings(root: Node) -> Iterator[MappingNode]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            yield node
+            for k, v in node.value:
+                if not isinstance(v, ScalarNode):
+                    stack.append(v)
+                if not isinstance(k, ScalarNode):
+                    stack.append(k)
+        elif isinstance(node, SequenceNode):
+            stack.extend(v for v in node.value if not isinstance(v, ScalarNode))
+
+
 def _children(node: Node) -> list[Node]:
+
     if isinstance(node, MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, SequenceNode):
@@ -190,7 +250,12 @@ def as_dict(node: MappingNode) -> dict[str, Node]:
 
 
 def is_null(node: Node | None) -> bool:
-    return node is None or (isinstance(node, ScalarNode) and str(node.tag).endswith(":null"))
+    if node is None:
+        return True
+    if not isinstance(node, ScalarNode):
+        return False
+    tag: Any = node.tag
+    return tag is _TagsWeNeed._NULL or (tag is not _TagsWeNeed.DEFAULT_SCALAR_TAG and str(tag).endswith(":null"))
 
 
 def scalar_text(node: Node) -> str:

@@ -163,7 +163,10 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     """The plan; with --run-once, `run: once` goes to the fewest shared tasks that let groups form:
     add blockers until nothing new unblocks, then keep only those shared inside a formed group."""
     options = options or PlanOptions()
-    closures = Closures(a.project, a.facts, a.graph.reach(), resolutions=a.graph.resolutions)
+    closures = Closures(
+        a.project, a.facts, a.graph.reach(), resolutions=a.graph.resolutions, descendants=a.graph.descendants
+    )
+
     plan = _plan(a, options, closures, frozenset())
     if not options.run_once:
         return plan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -86,6 +86,7 @@ class Closures:
         real: nx.DiGraph,
         transitive: bool = True,
         resolutions: Iterable[Resolution] = (),
+        descendants: Callable[[str], frozenset[str]] | None = None,
     ) -> None:
         """`real` is what a task may run (TaskGraph.reach()); `transitive=False` gives each task's own
         effects only. `resolutions` tell which calls have a target nobody can know statically."""
@@ -93,6 +94,7 @@ class Closures:
         for r in resolutions:
             if r.kind in ("dep", "call", "defer", "shell") and r.status != "resolved" and not r.possible:
                 self.unknown_calls.setdefault(r.caller, []).append(r)
+        self._descendants = descendants or (lambda n: frozenset(nx.descendants(real, n)))
         self.project = project
         self.facts = facts
         self.real = real
@@ -168,7 +170,7 @@ class Closures:
 
     def of(self, name: str) -> Reach:
         if name not in self._cache:
-            tasks = (frozenset(nx.descendants(self.real, name)) if self.transitive else frozenset()) | {name}
+            tasks = (self._descendants(name) if self.transitive else frozenset()) | {name}
             work: set[Work] = set()
             effects: list[Effect] = []
             sources: list[tuple[str, str]] = []

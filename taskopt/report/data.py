@@ -112,11 +112,11 @@ def plan_data(r: Report) -> dict[str, Any]:
         "kept_in_order": [{"task": e.task, "reason": e.reason} for e in r.plan.excluded],
         "run_once": list(r.plan.run_once),
         "options": {
-            "fix_calls": r.rewrite.fixed_calls > 0,
+            "fix_calls": r.fixed_calls > 0,
             "include": sorted(r.plan.options.include_kinds),
             "run_once": r.plan.options.run_once,
         },
-        "fixed_calls": r.rewrite.fixed_calls,
+        "fixed_calls": r.fixed_calls,
         "fixable_calls": r.fixable,
     }
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from functools import cache
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from taskopt.report.data import Report, analysis_data
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # only the Markdown outputs need it: keep it off the text report's start-up
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("taskopt", "templates"),
         autoescape=False,

@@ -101,8 +101,8 @@ def _plan(r: Report) -> list[str]:
         out.extend(f"  {e.task}: {e.reason}" for e in r.plan.excluded)
     if r.plan.run_once:
         out.append(f"run: once added to {', '.join(r.plan.run_once)} (--run-once)")
-    if r.rewrite.fixed_calls:
-        out.append(f"Planned after fixing {plural(r.rewrite.fixed_calls, 'shell-written call')} (--fix-calls)")
+    if r.fixed_calls:
+        out.append(f"Planned after fixing {plural(r.fixed_calls, 'shell-written call')} (--fix-calls)")
     elif r.fixable:
         out.append(
             f"{plural(r.fixable, 'call')} written as shell commands could be fixed: "

@@ -13,6 +13,7 @@ from taskopt.analysis import Analysis, analyse_project
 from taskopt.errors import TaskoptError, Where
 from taskopt.load import load_project
 from taskopt.load.source import BOM
+from taskopt.model import Project
 from taskopt.plan import Plan, PlanOptions, make_plan
 from taskopt.rewrite.edits import Edit, apply
 from taskopt.rewrite.fix_calls import fix_calls
@@ -34,6 +35,7 @@ class RewriteResult:
     fixed_calls: int
     notes: tuple[str, ...]
     edits: tuple[Edit, ...] = ()  # the parallel/run-once splices, on the text the plan was made on
+    after: Project | None = None  # the rewritten file, as loaded back to check it
 
     @property
     def changed(self) -> bool:
@@ -54,9 +56,18 @@ def _apply_all(a: Analysis, edits: list[Edit], texts: dict[str, str]) -> dict[st
     return out
 
 
+def _load_back(root: str, texts: dict[str, str], what: str) -> Project:
+    try:
+        return load_project(root, overrides=texts)
+    except TaskoptError as exc:
+        raise TaskoptError(
+            Where(root), f"internal error: the {what} would not load ({exc.lines()[0]}); nothing was written"
+        ) from None
+
+
 def _reload(root: str, texts: dict[str, str], what: str) -> Analysis:
     try:
-        return analyse_project(load_project(root, overrides=texts))
+        return analyse_project(load_project(root, overrides=texts), findings=False)
     except TaskoptError as exc:
         raise TaskoptError(
             Where(root), f"internal error: the {what} would not load ({exc.lines()[0]}); nothing was written"
@@ -93,18 +104,16 @@ def rewrite_analysis(a0: Analysis, options: PlanOptions, fix: bool) -> RewriteRe
     edits, notes = parallel_edits(a, plan)
     once, once_notes = run_once_edits(a, plan)
     texts = _apply_all(a, edits + once, texts)
-    after = _reload(root, texts, "rewritten file")
+    after = _load_back(root, texts, "rewritten file")
     added = {g.new_task for _, g in plan.groups if g.new_task}
     before_names = set(a0.project.index)
-    after_names = set(after.project.index)
+    after_names = set(after.index)
     if after_names != before_names | added:
         lost = sorted(before_names - after_names)
         raise TaskoptError(Where(root), f"internal error: the rewrite would lose tasks {lost}; nothing was written")
     changes = tuple(FileChange(p, original[p], texts[p]) for p in original if texts[p] != original[p])
-    return RewriteResult(changes, plan, a, fixed, tuple(notes + once_notes), tuple(edits + once))
+    return RewriteResult(changes, plan, a, fixed, tuple(notes + once_notes), tuple(edits + once), after)
 
 
 def rewrite(path: str | None, options: PlanOptions | None = None, fix: bool = False) -> RewriteResult:
-    from taskopt.analysis import analyse
-
-    return rewrite_analysis(analyse(path), options or PlanOptions(), fix)
+    return rewrite_analysis(analyse_project(load_project(path), findings=False), options or PlanOptions(), fix)

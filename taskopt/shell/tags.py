@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from taskopt.shell.invocation import Invocation
 
@@ -385,6 +386,7 @@ def global_install(inv: Invocation) -> bool:
 MUTATING = frozenset({"installs", "formats-files", "removes-files", "git-write", "bumps-version"})
 
 
+@lru_cache(maxsize=1 << 16)
 def tags_of(inv: Invocation) -> frozenset[str]:
     return frozenset(r.tag for r in REGISTRY if r.test(inv))
 

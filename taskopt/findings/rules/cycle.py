@@ -11,10 +11,12 @@ from taskopt.findings import Context, Finding, rule
 def check(ctx: Context) -> Iterator[Finding]:
     """Tasks that reach themselves through deps or calls: go-task stops after 1000 calls (exit 204)."""
     real = ctx.graph.real()
+    order = {t.name: i for i, t in enumerate(ctx.project.tasks)}
     for component in nx.strongly_connected_components(real):
-        first = next(t.name for t in ctx.project.tasks if t.name in component)
+        first = min(component, key=order.__getitem__)
         if len(component) == 1 and not real.has_edge(first, first):
             continue
+
         loop = nx.find_cycle(real.subgraph(component), source=first)
         path = " -> ".join([e[0] for e in loop] + [loop[0][0]])
         task = ctx.project.task(first)

@@ -2,22 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import networkx as nx
-
 from taskopt.findings import Context, Finding, rule
 
 
-def reach(real: nx.DiGraph, start: str, memo: dict[str, frozenset[str]]) -> frozenset[str]:
-    if start not in memo:
-        memo[start] = frozenset(nx.descendants(real, start)) | {start}
-    return memo[start]
+def reach(ctx: Context, start: str) -> frozenset[str]:
+    return ctx.graph.descendants(start, maybe=False) | {start}
 
 
 @rule("shared-dep-runs-twice", "warning")
 def check(ctx: Context) -> Iterator[Finding]:
     """A `run: always` task reached from two parallel deps of one task runs twice, at the same time."""
-    real = ctx.graph.real()
-    memo: dict[str, frozenset[str]] = {}
     seen: set[tuple[str, str]] = set()
     for t in ctx.project.tasks:
         deps = [
@@ -30,7 +24,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         owner: dict[str, str] = {}
         for d in dict.fromkeys(deps):
-            for x in sorted(reach(real, d, memo)):
+            for x in sorted(reach(ctx, d)):
                 other = owner.setdefault(x, d)
                 if other == d or (t.name, x) in seen:
                     continue

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from taskopt.analysis import Analysis
 from taskopt.model import Call
@@ -51,7 +52,7 @@ class Side:
     def of(*tasks: str) -> Side:
         return Side(tuple(Member(t, frozenset()) for t in tasks))
 
-    @property
+    @cached_property
     def targets(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.target for m in self.members))
 
@@ -97,7 +98,8 @@ class RuleContext:
                 self._orders[key] = None
                 return None
             try:
-                ex = simulate_group(self.analysis, key)
+                ex = simulate_group(self.analysis, key, self.run_once)
+
             except TooLarge:
                 self._orders[key] = None
                 return None
