@@ -346,6 +346,124 @@ def docs(file: str, taskfile: str | None, check: bool) -> None:
     click.echo(f"updated {file}", err=True)
 
 
+@main.command()
+@click.argument("task")
+@click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True, help="Runs of each version.")
+@click.option(
+    "--concurrency",
+    "-C",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Passed to task as -C; also the cap for the predicted speedup (default: this machine's cores).",
+)
+@click.option(
+    "--record",
+    "record",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the measured per-task durations here (the durations file `plan` and `analyze` read).",
+)
+@plan_options
+@guarded
+def bench(
+    task: str,
+    path: str | None,
+    runs: int,
+    concurrency: int | None,
+    record: str | None,
+    fix_calls: bool,
+    run_once: bool,
+    include: tuple[str, ...],
+) -> None:
+    """RUN a task with the real `task` binary, from the Taskfile as it is and as rewritten, and compare.
+
+    This executes your task's commands (RUNS times each version, alternating), in two temporary copies of
+    the project's folder: your files are not touched. Ctrl-C stops it and shows what was measured so far.
+    """
+    import json
+    import statistics
+
+    from taskopt.analysis import analyse
+    from taskopt.estimate import default_concurrency
+    from taskopt.measure import bench as run_bench
+    from taskopt.measure import project_folder
+    from taskopt.overview import overview
+    from taskopt.rewrite import rewrite_analysis
+    from taskopt.rewrite.write import write_atomic
+
+    a0 = analyse(path)
+    if task not in a0.project.index:
+        from taskopt.errors import TaskoptError, Where
+
+        raise TaskoptError(Where(a0.project.root), f"no task named {task!r}")
+    result = rewrite_analysis(a0, _options(include, run_once), fix_calls)
+    folder = project_folder([f.path for f in a0.project.files])
+
+    click.echo(
+        f"taskopt bench: this RUNS `{task}` from your Taskfile: {runs} times as it is and {runs} times "
+        f"rewritten, alternating, in copies of {folder} under a temporary folder (your files are "
+        "not touched).",
+        err=True,
+    )
+    live = sys.stderr.isatty()
+
+    def show(p: Any) -> None:
+        if live:
+            click.echo(
+                f"\r  {p.variant:<9} run {p.run}/{p.runs}: {p.started} tasks started, {p.finished} "
+                f"finished, {p.elapsed:6.1f} s ",
+                err=True,
+                nl=False,
+            )
+
+    measured = run_bench(result, task, runs, concurrency, show)
+    if live:
+        click.echo("", err=True)
+    rows = []
+    for variant in ("original", "rewritten"):
+        t = measured.times(variant)
+        rows.append((variant, len(t), statistics.median(t) if t else None, min(t, default=None), max(t, default=None)))
+    click.echo(f"{'':<10} {'runs':>4} {'median':>9} {'min':>9} {'max':>9}")
+    for variant, n, med, lo, hi in rows:
+        cells = " ".join(f"{x:8.2f}s" if x is not None else f"{'-':>9}" for x in (med, lo, hi))
+        click.echo(f"{variant:<10} {n:>4} {cells}")
+    failed = next((r for r in measured.runs if not r.ok), None)
+    if failed is not None:
+        click.echo(f"`{task}` failed in the {failed.variant} copy:\n{failed.tail}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    before, after = measured.median("original"), measured.median("rewritten")
+    own = measured.own_durations()
+    cap = concurrency or default_concurrency()
+    if before and after:
+        options = _options(include, run_once)
+        capped = overview(a0, options, fix_calls, own, cap, [task]).estimates.get(task)
+        free = overview(a0, options, fix_calls, own, 10_000, [task]).estimates.get(task)
+        click.echo(f"measured speedup:  {before / after:.2f}x ({before - after:.2f} s saved per run)")
+        if capped is not None and free is not None:
+            click.echo(
+                f"predicted speedup: {capped.speedup:.2f}x with {cap} commands at once, {free.speedup:.2f}x "
+                "with no cap (the plan's model, fed the durations measured here; commands that wait "
+                "rather than compute land between the two)"
+            )
+            cpu = measured.cpu("original") or 0.0
+            ideal = max(free.after.critical_path, cpu / default_concurrency())
+            if ideal > 0:
+                click.echo(
+                    f"ideal:             {before / ideal:.2f}x ({ideal:.2f} s: the longer of the critical "
+                    f"path, {free.after.critical_path:.2f} s, and the CPU time, {cpu:.2f} s, over "
+                    f"{default_concurrency()} cores); measured / ideal: {(before / after) / (before / ideal):.2f}"
+                )
+
+    if measured.interrupted:
+        click.echo("taskopt bench: interrupted; the figures above are from the runs that finished", err=True)
+    if record and own:
+        write_atomic(record, json.dumps(own, indent=2, sort_keys=True) + "\n")
+        click.echo(f"recorded {len(own)} task durations in {record}", err=True)
+    if measured.interrupted:
+        sys.exit(130)
+
+
 def _original(result: Any, path: str) -> str:
 
     from taskopt.rewrite import originals

@@ -1,0 +1,59 @@
+"""`taskopt bench` works end to end on a tiny Taskfile (figures are not asserted: that is bench/'s job)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from taskopt.measure import own_times
+from tests.helpers import FIXTURES, run_cli
+
+SMALL = FIXTURES / "bench-small"
+
+
+@pytest.mark.usefixtures("needs_task")
+def test_bench_runs_both_versions_and_records(tmp_path: Path) -> None:
+    before = (SMALL / "Taskfile.yml").read_bytes()
+    record = tmp_path / "durations.json"
+    r = run_cli(["bench", "all", str(SMALL), "--runs", "1", "--record", str(record)])
+    assert r.code == 0, r.err
+    assert "this RUNS `all`" in r.err and "your files are not touched" in r.err
+    assert "measured speedup:" in r.out and "predicted speedup:" in r.out and "ideal:" in r.out
+    rows = [line.split() for line in r.out.splitlines() if line.startswith(("original", "rewritten"))]
+    assert [row[:2] for row in rows] == [["original", "1"], ["rewritten", "1"]]
+    durations = json.loads(record.read_text())
+    assert set(durations) >= {"wait-a", "wait-b"} and durations["wait-a"] > 0
+    assert (SMALL / "Taskfile.yml").read_bytes() == before
+    # the recorded file feeds the estimates
+    a = run_cli(["analyze", str(SMALL), "--durations", str(record), "-C", "2"])
+    assert f"{len(durations)} task durations measured ({record})" in a.out
+
+
+@pytest.mark.usefixtures("needs_task")
+def test_bench_reports_a_failing_task(tmp_path: Path) -> None:
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  all:\n    cmds:\n      - task: x\n      - task: y\n"
+        "  x: {dir: a, cmds: ['exit 3']}\n  y: {dir: b, cmds: [echo y]}\n"
+    )
+    r = run_cli(["bench", "all", str(tmp_path), "--runs", "1"])
+    assert r.code == 1 and "`all` failed in the original copy" in r.err
+
+
+def test_unknown_task_is_an_input_error() -> None:
+    r = run_cli(["bench", "nope", str(SMALL)])
+    assert r.code == 2 and "no task named 'nope'" in r.err
+
+
+def test_own_times_take_callees_out() -> None:
+    events = [
+        (0.0, "all", "started"),
+        (0.0, "a", "started"),
+        (0.1, "b", "started"),
+        (1.0, "a", "finished"),
+        (1.5, "b", "finished"),
+        (2.0, "all", "finished"),
+    ]
+    own = own_times(events, {"all": frozenset({"a", "b"})})
+    assert own == {"a": 1.0, "b": 1.4, "all": 0.5}
