@@ -1,4 +1,4 @@
-"""The one exception family of taskopt; cli.py is the only place that catches it."""
+"""The one exception family of taskopt; taskopt/cli (common.guarded) is the only place that catches it."""
 
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def _read_shell(
 
 
 def command_facts(cmd: Command, base_dir: str | None) -> CommandFacts:
-    invs, tags, message, pseudo, nested = _read_shell(cmd.text, base_dir)
+    invs, tags, message, pseudo, nested = _read_shell(cmd.shell or cmd.text, base_dir)
     return CommandFacts(cmd, invs, tags, message, pseudo, nested)
 
 

@@ -99,6 +99,9 @@ class Command:
     flags: Flags = Flags()
     for_: ForSpec | None = None
     text_line: int = 0  # 1-based line of the text's first line (a block scalar starts below its `|`)
+    # The text with its templates evaluated, when all of them are static (`{{.PY}} -m pytest` with
+    # PY: python3): what the shell reader classifies. None when nothing needed evaluating or could be.
+    shell: str | None = None
 
     def line_of(self, offset: int) -> int:
         return (self.text_line or self.span.line) + offset

@@ -100,3 +100,25 @@ def test_estimates_match_the_rewritten_file(path: Path) -> None:
 
         assert s.total == e.after.total, name
         assert s.critical_path == e.after.critical_path, name
+
+
+def test_static_templates_are_read_as_go_task_would_run_them(tmp_path: Path) -> None:
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\n"
+        "vars: {PY: python3, TOOL: {sh: echo pytest}}\n"
+        "tasks:\n"
+        "  plain: '{{.PY}} -m pytest'\n"
+        "  own:\n    vars: {RUNNER: node}\n    cmds: ['{{.RUNNER}} --test t/']\n"
+        "  dynamic: '{{.TOOL}} -q'\n"
+        "  shadowed:\n    vars: {PY: {sh: which python}}\n    cmds: ['{{.PY}} -m pytest']\n"
+        "  located: 'cd {{.ROOT_DIR}}/x && {{.PY}} -m pytest'\n"
+    )
+    a = analyse(str(tmp_path / "Taskfile.yml"))
+    tags = {name: a.facts[name].tags for name in a.facts}
+    assert "tests" in tags["plain"] and "tests" in tags["own"]
+    # not statically known: read as written, not guessed
+    assert "tests" not in tags["dynamic"] and "tests" not in tags["shadowed"]
+    located = a.project.task("located").commands[0]
+    assert "tests" in tags["located"] and located.shell == "cd {{.ROOT_DIR}}/x && python3 -m pytest"
+    cmd = a.project.task("plain").commands[0]
+    assert cmd.text == "{{.PY}} -m pytest" and cmd.shell == "python3 -m pytest"

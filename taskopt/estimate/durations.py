@@ -9,6 +9,7 @@ that matches), so a report can say which figures are measured and which are gues
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -86,3 +87,25 @@ def durations(facts: Mapping[str, TaskFacts], measured: Mapping[str, float]) -> 
             total += seconds
         per_task[name] = total
     return Durations(per_command, per_task, frozenset(n for n in measured if n in facts))
+
+
+def read_durations(path: str | None, root: str) -> tuple[dict[str, float], str | None]:
+    """The durations file named, else taskopt-durations.json beside the root Taskfile when it exists."""
+    if path is None:
+        beside = os.path.join(os.path.dirname(root), DURATIONS_FILE)
+        if not os.path.isfile(beside):
+            return {}, None
+        path = beside
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return parse_durations(fh.read(), path), path
+    except OSError as exc:
+        raise TaskoptError(Where(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+def merged_record(path: str, measured: Mapping[str, float]) -> str:
+    """The text of `path` with `measured` written over it: tasks this run did not time keep theirs."""
+    old: dict[str, float] = {}
+    if os.path.exists(path):
+        old, _ = read_durations(path, path)
+    return json.dumps({**old, **measured}, indent=2, sort_keys=True) + "\n"

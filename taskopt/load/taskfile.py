@@ -16,7 +16,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from taskopt.errors import TaskoptError, Where
 from taskopt.fastcopy import with_changes
 from taskopt.load import yamlnode as yn
-from taskopt.load.templates import render
+from taskopt.load.templates import LOCATION_VARS, render
 from taskopt.model import Call, Command, Flags, ForSpec, SourceFile, Span, Step, Task
 from taskopt.model import Where as EntryKind
 from taskopt.pragmas import pragmas_at
@@ -180,6 +180,24 @@ def _includes(ctx: _Ctx, node: Node | None) -> tuple[RawInclude, ...]:
 
 
 def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
+    task = _task_as_written(ctx, key, value, run_default)
+    if not any(isinstance(s, Command) and "{{" in s.text for s in task.steps):
+        return task
+    # Declared values, as go-task would use them when no caller overrides them.
+    variables = {**ctx.vars, **dict(task.vars)}
+    for name in task.dynamic_vars:
+        variables.pop(name, None)
+    return with_changes(task, steps=tuple(_evaluated(s, variables) for s in task.steps))
+
+
+def _evaluated(step: Step, variables: dict[str, str]) -> Step:
+    if not isinstance(step, Command) or "{{" not in step.text:
+        return step
+    shell = render(step.text, variables, keep=LOCATION_VARS)
+    return step if shell is None or shell == step.text else with_changes(step, shell=shell)
+
+
+def _task_as_written(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
     name = key.value
     key_span = ctx.span(key)
     whole = Span(

@@ -30,12 +30,17 @@ def _functions() -> dict[str, str]:
     return {"OS": go_os(), "ARCH": go_arch(), "exeExt": ".exe" if go_os() == "windows" else ""}
 
 
+# Where the files live: evaluating these would turn relative reading of `cd` and paths into absolute.
+LOCATION_VARS = frozenset({"ROOT_DIR", "ROOT_TASKFILE", "TASKFILE", "TASKFILE_DIR", "USER_WORKING_DIR", "TASK_DIR"})
+
+
 def is_templated(text: str) -> bool:
     return "{{" in text
 
 
-def render(text: str, variables: Mapping[str, str]) -> str | None:
-    """`text` with every action evaluated, or None when one of them is not statically known."""
+def render(text: str, variables: Mapping[str, str], keep: frozenset[str] = frozenset()) -> str | None:
+    """`text` with every action evaluated, or None when one of them is not statically known.
+    References to the variables named in `keep` stay as written."""
     if "{{" not in text:
         return text
     funcs = _functions()
@@ -44,7 +49,8 @@ def render(text: str, variables: Mapping[str, str]) -> str | None:
     for m in _ACTION.finditer(text):
         out.append(text[pos : m.start()])
         expr = m.group(1)
-        value = _eval(expr, variables, funcs)
+        var = _VAR.match(expr)
+        value = m.group(0) if var and var.group(1) in keep else _eval(expr, variables, funcs)
         if value is None:
             return None
         out.append(value)

@@ -1,6 +1,6 @@
 """Stage 6 (render): reporters turn a Report (the analysis and its plan) into text, JSON or Markdown.
 
-Reporters are pure `Report -> str` functions in a name -> function registry; cli.py picks one.
+Reporters are pure `Report -> str` functions in a name -> function registry; taskopt/cli picks one.
 """
 
 from __future__ import annotations

@@ -1,0 +1,34 @@
+"""The command line: parse arguments, call the pure stages, print, and choose the exit code.
+
+This package is the only code that prints or exits, and common.guarded the only place TaskoptError is
+caught. Heavy libraries (ruamel.yaml, networkx, jinja2) are imported inside the commands so that
+`--help` and `--version` start fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from taskopt import __version__
+from taskopt.cli.analyze import analyze
+from taskopt.cli.bench import bench
+from taskopt.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
+from taskopt.cli.plan import docs, plan
+from taskopt.cli.rewrite import rewrite
+
+__all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="taskopt")
+def main() -> None:
+    """Audit a go-task Taskfile, find the task calls that can safely run in parallel,
+    rewrite it byte-exactly, and draw its plan.
+
+    Analysis never runs anything from the Taskfile and never fetches remote includes; only
+    `taskopt bench` runs tasks, and it says so.
+    """
+
+
+for command in (analyze, rewrite, plan, docs, bench):
+    main.add_command(command)

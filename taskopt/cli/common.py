@@ -1,0 +1,121 @@
+"""What every command shares: the one place TaskoptError is caught, exit codes, and shared options."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from taskopt.overview import Overview
+    from taskopt.plan import PlanOptions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(lines: list[str], code: int) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def guarded(fn: F) -> F:
+    """Turn TaskoptError into `path:line:col: message` lines and exit 2; never show a traceback."""
+
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from taskopt.errors import TaskoptError
+
+        try:
+            return fn(*args, **kwargs)
+        except TaskoptError as exc:
+            fail(exc.lines(), EXIT_INPUT)
+        except KeyboardInterrupt:
+            fail(["taskopt: interrupted"], EXIT_INTERRUPTED)
+        except RecursionError:
+            fail(["taskopt: the input nests too deeply to analyse"], EXIT_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug in taskopt, not in the user's file
+            if os.environ.get("TASKOPT_DEBUG"):
+                raise
+            fail(
+                [
+                    f"taskopt: internal error: {type(exc).__name__}: {exc}",
+                    "taskopt: please report it; set TASKOPT_DEBUG=1 to see the traceback",
+                ],
+                EXIT_INTERNAL,
+            )
+
+    return run  # type: ignore[return-value]
+
+
+def path_argument(fn: F) -> F:
+    return click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))(fn)
+
+
+def plan_options(fn: F) -> F:
+    """The options that shape the plan, shared by every command that makes one."""
+    fn = click.option(
+        "--fix-calls", is_flag=True, help="First turn `task:name` / `task name` shell commands into real calls."
+    )(fn)
+    fn = click.option(
+        "--run-once", is_flag=True, help="Add `run: once` to shared tasks that would otherwise run twice at once."
+    )(fn)
+    fn = click.option(
+        "--include",
+        "include",
+        multiple=True,
+        type=click.Choice(["setup", "release"]),
+        help="Parallelise setup or release tasks too (their order is kept by default).",
+    )(fn)
+    return fn
+
+
+def estimate_options(fn: F) -> F:
+    """How time is estimated: the cap on parallel work and measured durations."""
+    fn = click.option(
+        "--concurrency",
+        "-C",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Commands that may run at once (go-task's -C); default: this machine's cores.",
+    )(fn)
+    fn = click.option(
+        "--durations",
+        "durations_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="JSON task -> seconds (default: taskopt-durations.json beside the Taskfile).",
+    )(fn)
+    return fn
+
+
+def plan_settings(include: tuple[str, ...], run_once: bool) -> PlanOptions:
+    from taskopt.plan import PlanOptions
+
+    return PlanOptions(include_kinds=frozenset(include), run_once=run_once)
+
+
+def load_overview(
+    path: str | None,
+    include: tuple[str, ...],
+    run_once: bool,
+    fix_calls: bool,
+    concurrency: int | None,
+    durations_path: str | None,
+    tasks: list[str] | None = None,
+) -> Overview:
+    from taskopt.analysis import analyse
+    from taskopt.estimate.durations import read_durations
+    from taskopt.overview import overview
+
+    a0 = analyse(path)
+    measured, used = read_durations(durations_path, a0.project.root)
+    return overview(a0, plan_settings(include, run_once), fix_calls, measured, concurrency, tasks, used)
