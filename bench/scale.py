@@ -1,6 +1,6 @@
 """taskopt's own speed at monorepo scale, against go-task listing the same file in the same run.
 
-    python bench/scale.py [SIZES...]      (default: 1000 5000 10000 tasks)
+    python -m bench.scale [SIZES...]      (default: 1000 5000 10000 tasks)
 
 Generates Taskfiles (a root file including one file per 50-task package, with deps, call chains,
 composite tasks and comments), then times `taskopt analyze`, `taskopt rewrite --diff` and

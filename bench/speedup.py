@@ -1,6 +1,6 @@
 """Measured speedup of the rewrite with the real go-task, on the example monorepo that does real work.
 
-    python bench/speedup.py [--runs N]
+    python -m bench.speedup [--runs N]
 
 Runs `taskopt bench` for `qa` and `ci` on fixtures/workbench (each task there takes 1-5 s of real work:
 pytest, ruff, node --test, a bundle, a docs build, an audit that waits on I/O), printing for each the

@@ -42,6 +42,7 @@ def _succs(ex: Execution) -> list[list[int]]:
 
 def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Schedule:
     n = len(ex.events)
+    dur = [seconds(e) if e.kind == "cmd" else 0.0 for e in ex.events]
     succs = _succs(ex)
     waiting = [len(ps) for ps in ex.preds]
     finish = [0.0] * n
@@ -65,7 +66,7 @@ def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Sche
         blocked: list[int] = []
         while ready:
             i = heapq.heappop(ready)
-            d = seconds(ex.events[i]) if ex.events[i].kind == "cmd" else 0.0
+            d = dur[i]
             if d <= 0:
                 start[i] = max(now, ready_at[i])
                 done(i, start[i])
@@ -88,24 +89,20 @@ def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Sche
             free += 1
             done(j, now)
     total = max(finish, default=0.0)
-    return Schedule(total, _critical_path(ex, seconds), _bars(ex, start, finish, seconds), _batches(ex, seconds))
+    work = [e for e in ex.events if dur[e.id] > 0]
+    return Schedule(total, _critical_path(ex, dur), _bars(work, start, finish), _batches(ex, work))
 
 
-def _critical_path(ex: Execution, seconds: Callable[[Event], float]) -> float:
+def _critical_path(ex: Execution, dur: list[float]) -> float:
     longest = [0.0] * len(ex.events)
-    for i, e in enumerate(ex.events):
-        before = max((longest[p] for p in ex.preds[i]), default=0.0)
-        longest[i] = before + (seconds(e) if e.kind == "cmd" else 0.0)
+    for i, ps in enumerate(ex.preds):
+        longest[i] = (max([longest[p] for p in ps]) if ps else 0.0) + dur[i]
     return max(longest, default=0.0)
 
 
-def _work(ex: Execution, seconds: Callable[[Event], float]) -> list[Event]:
-    return [e for e in ex.events if e.kind == "cmd" and seconds(e) > 0]
-
-
-def _bars(ex: Execution, start: list[float], finish: list[float], seconds: Callable[[Event], float]) -> tuple[Bar, ...]:
+def _bars(work: list[Event], start: list[float], finish: list[float]) -> tuple[Bar, ...]:
     spans: dict[tuple[str, int], list[float]] = {}
-    for e in _work(ex, seconds):
+    for e in work:
         s = spans.setdefault((e.task, e.occurrence), [start[e.id], finish[e.id]])
         s[0] = min(s[0], start[e.id])
         s[1] = max(s[1], finish[e.id])
@@ -113,12 +110,11 @@ def _bars(ex: Execution, start: list[float], finish: list[float], seconds: Calla
     return tuple(sorted(bars, key=lambda b: (b.start, b.end, b.task, b.occurrence)))
 
 
-def _batches(ex: Execution, seconds: Callable[[Event], float]) -> tuple[tuple[str, ...], ...]:
+def _batches(ex: Execution, work: list[Event]) -> tuple[tuple[str, ...], ...]:
     """Waves: a task run's wave is one more than the latest wave of any run that must finish first.
 
     One pass in event order: each event carries the latest wave completed before it; a run's wave is
     fixed at its first command, and counts as completed from its last one."""
-    work = _work(ex, seconds)
     if not work:
         return ()
     first: dict[tuple[str, int], int] = {}
@@ -132,7 +128,8 @@ def _batches(ex: Execution, seconds: Callable[[Event], float]) -> tuple[tuple[st
     done = [0] * len(ex.events)
     wave: dict[tuple[str, int], int] = {}
     for e in ex.events:
-        seen = max((done[p] for p in ex.preds[e.id]), default=0)
+        ps = ex.preds[e.id]
+        seen = max([done[p] for p in ps]) if ps else 0
         if e.id in starts:
             wave[starts[e.id]] = seen + 1
         if e.id in ends:
