@@ -80,6 +80,40 @@ def test_schedule_bounds(parts: list[tuple[int, str]], cap: int) -> None:
     assert s.critical_path == max(durations.values())
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.booleans()), min_size=1, max_size=8), st.integers(1, 3))
+def test_calls_in_sequence_schedule_as_the_general_case_does(parts: list[tuple[int, bool]], cap: int) -> None:
+    """A file as written is a chain of events, scheduled by a shortcut: it must agree with the
+    general list scheduler, which an extra event with no predecessor forces."""
+    from taskopt.simulate import Event
+
+    lines = ["version: '3'", "tasks:", "  all:", "    cmds:"]
+    lines += [
+        f"      - task: p{i}" if call else f"      - echo own{i} && sleep {secs}"
+        for i, (secs, call) in enumerate(parts)
+    ]
+    for i, (secs, _) in enumerate(parts):
+        lines += [f"  p{i}:", "    cmds:", f"      - sleep {secs}", f"      - sleep {secs + 1}"]
+    a = analyse_project(load_project(ROOT, overrides={ROOT: "\n".join(lines) + "\n"}))
+    ex = simulate(a, "all")
+    secs = {f"p{i}": float(n) for i, (n, _) in enumerate(parts)}
+
+    def seconds(e: Event) -> float:
+        return secs.get(e.task, 1.5)
+
+    assert all(i - 1 in ps for i, ps in enumerate(ex.preds) if i)  # the shortcut's case
+    chain = schedule(ex, seconds, cap)
+    ex.events.append(Event(len(ex.events), "unrelated", "start", "", 0, False, 0))
+    ex.preds.append(set())
+    general = schedule(ex, seconds, cap)
+    assert (chain.total, chain.critical_path, chain.bars, chain.batches) == (
+        general.total,
+        general.critical_path,
+        general.bars,
+        general.batches,
+    )
+
+
 REWRITTEN = [FIXTURES / "monorepo" / "Taskfile.yml", *sorted((FIXTURES / "rewrite").glob("*/Taskfile.yml"))]
 
 
