@@ -96,10 +96,10 @@ def test_calls_in_sequence_schedule_as_the_general_case_does(parts: list[tuple[i
         lines += [f"  p{i}:", "    cmds:", f"      - sleep {secs}", f"      - sleep {secs + 1}"]
     a = analyse_project(load_project(ROOT, overrides={ROOT: "\n".join(lines) + "\n"}))
     ex = simulate(a, "all")
-    secs = {f"p{i}": float(n) for i, (n, _) in enumerate(parts)}
+    own = {f"p{i}": float(n) for i, (n, _) in enumerate(parts)}
 
     def seconds(e: Event) -> float:
-        return secs.get(e.task, 1.5)
+        return own.get(e.task, 1.5)
 
     assert all(i - 1 in ps for i, ps in enumerate(ex.preds) if i)  # the shortcut's case
     chain = schedule(ex, seconds, cap)
