@@ -24,9 +24,9 @@ def main(sizes: list[int]) -> None:
         for n in sizes:
             folder = Path(tmp) / f"t{n}"
             generate(str(folder), n)
-            ref = timed([TASK, "--list-all", "--json", "--no-status"], folder)
-            analyze = timed([TASKOPT, "analyze", "-C", "2"], folder)
-            rewrite = timed([TASKOPT, "rewrite", "--diff"], folder)
+            ref = timed([TASK, "--list-all", "--json", "--no-status"], folder, repeat=5)
+            analyze = timed([TASKOPT, "analyze", "-C", "2"], folder, repeat=5)
+            rewrite = timed([TASKOPT, "rewrite", "--diff"], folder, repeat=5)
             rows.append((n, ref, analyze, rewrite))
     print(
         f"{'tasks':>6} {'go-task list':>13} {'analyze':>9} {'ratio':>6} {'rewrite':>9} {'ratio':>6} "
