@@ -83,3 +83,52 @@ def test_nothing_outside_the_cli_prints_or_exits() -> None:
         and any(s in p.read_text() for s in ("print(", "sys.exit(", "click.echo("))
     ]
     assert offenders == []
+
+
+@pytest.mark.usefixtures("needs_task")
+def test_interrupted_bench_stops_everything_and_cleans_up(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    project, scratch = tmp_path / "project", tmp_path / "scratch"
+    scratch.mkdir()
+    project.mkdir()
+    # a duration no other process on the machine uses, to find leftovers by
+    (project / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  all:\n    cmds:\n      - task: a\n      - task: b\n"
+        "  a: {dir: a, cmds: ['sleep 31.37']}\n  b: {dir: b, cmds: ['sleep 31.37']}\n"
+    )
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "taskopt", "bench", "all", str(project), "--runs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not _running("sleep 31.37"):
+        time.sleep(0.1)
+    assert _running("sleep 31.37"), "the task never started"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "original" in out  # the (empty) table is still printed
+    time.sleep(0.3)
+    assert not _running("sleep 31.37")
+    assert list(scratch.iterdir()) == []  # the copies are gone
+
+
+def _running(command: str) -> bool:
+    """Whether a process with this command line runs (read from /proc: pgrep may not be installed)."""
+    wanted = command.replace(" ", "\0").encode()
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if wanted in cmdline.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False

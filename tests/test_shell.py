@@ -93,6 +93,13 @@ def test_working_folder(text: str, base: str | None, folder: str) -> None:
         ("uv run sphinx-build -b html d o", "docs"),
         ("uv run safety check", "security"),
         ("bun audit", "security"),
+        # script files, by the words of their names
+        ("node build.js", "builds"),
+        ("./scripts/build-release.sh", "builds"),
+        ("python3 docs/build_docs.py src site", "docs"),
+        ("python3 tools/audit.py packages/calc", "security"),
+        ("bash scripts/run-tests.sh", "tests"),
+        ("sh ./lint.sh", "lints"),
     ],
 )
 def test_tags(text: str, tag: str) -> None:
@@ -110,6 +117,10 @@ def test_tags(text: str, tag: str) -> None:
         ("echo npm install", "installs"),
         ("git status", "git-write"),
         ("read -t 0 x", "reads-stdin"),
+        ("python3 docs/build_docs.py src site", "builds"),  # builds docs: tagged docs, not builds
+        ("node test-server.js", "tests"),
+        ("node rebuild.js", "builds"),
+        ("python3 build", "builds"),  # not a script file name
     ],
 )
 def test_not_tagged(text: str, tag: str) -> None:

@@ -7,6 +7,8 @@ of which carries one of these must not run at the same time (the rewrite's confl
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +48,25 @@ def _script(inv: Invocation) -> str:
     if inv.program == "npm" and inv.sub() in ("test", "start", "t"):
         return {"t": "test"}.get(inv.sub(), inv.sub())
     return ""
+
+
+_INTERPRETERS = frozenset({"node", "python", "python3", "bash", "sh", "zsh", "ruby", "perl", "php", "tsx", "ts-node"})
+_SCRIPT_FILES = frozenset({".js", ".mjs", ".cjs", ".ts", ".py", ".sh", ".bash", ".rb", ".pl", ".php"})
+
+
+def _file_words(inv: Invocation) -> tuple[str, ...]:
+    """The words of the name of a script file it runs, directly or through an interpreter:
+    `node build.js` -> (build,), `./scripts/build-docs.sh` -> (build, docs). Names are all that
+    is read: the file itself may not exist yet, and reading it would be guessing anyway."""
+    name = inv.sub() if inv.program in _INTERPRETERS else inv.program
+    stem, ext = posixpath.splitext(posixpath.basename(name))
+    if ext not in _SCRIPT_FILES:
+        return ()
+    return tuple(w for w in re.split(r"[-_.]+", stem.lower()) if w)
+
+
+def _file_is(inv: Invocation, *names: tuple[str, ...]) -> bool:
+    return _file_words(inv) in names
 
 
 def _script_is(inv: Invocation, *names: str) -> bool:
@@ -250,7 +271,7 @@ def reads_stdin(inv: Invocation) -> bool:
 
 @rule("tests")
 def tests(inv: Invocation) -> bool:
-    """runs tests (pytest, go test, cargo test, node --test, jest, vitest, a `test` script)"""
+    """runs tests (pytest, go test, cargo test, node --test, jest, vitest, a `test` script, run-tests.sh)"""
     p, s = inv.program, inv.sub()
     if p in (
         "pytest",
@@ -270,7 +291,7 @@ def tests(inv: Invocation) -> bool:
         return True
     if p == "node" and inv.has("--test"):
         return True
-    return _script_is(inv, "test", "tests", "e2e")
+    return _script_is(inv, "test", "tests", "e2e") or _file_is(inv, ("test",), ("tests",), ("run", "tests"))
 
 
 @rule("lints")
@@ -299,34 +320,37 @@ def lints(inv: Invocation) -> bool:
         return True
     if p == "tsc" and inv.has("--noEmit"):
         return True
-    return _script_is(inv, "lint", "type-check", "typecheck", "check", "tsc")
+    return _script_is(inv, "lint", "type-check", "typecheck", "check", "tsc") or _file_is(inv, ("lint",))
 
 
 @rule("builds")
 def builds(inv: Invocation) -> bool:
-    """builds artefacts (python -m build, go build, cargo build, tsc, a `build` script, docker build)"""
+    """builds artefacts (python -m build, go build, cargo build, tsc, a `build` script, build.js, docker build)"""
     p, s = inv.program, inv.sub()
     if p in ("build", "tsc", "webpack", "rollup", "esbuild", "tsup") and not inv.has("--noEmit"):
         return True
     if p in ("go", "cargo", "docker", "podman", "uv", "poetry", "hatch", "dotnet", "zig", "bazel") and s == "build":
+        return True
+    words = _file_words(inv)
+    if words and words[0] in ("build", "bundle", "compile") and not {"doc", "docs"} & set(words):
         return True
     return _script_is(inv, "build", "compile", "bundle")
 
 
 @rule("docs")
 def docs(inv: Invocation) -> bool:
-    """builds documentation (sphinx-build, mkdocs, typedoc, cargo doc, a `docs` script)"""
+    """builds documentation (sphinx-build, mkdocs, typedoc, cargo doc, a `docs` script, build_docs.py)"""
     p, s = inv.program, inv.sub()
     if p in ("sphinx-build", "typedoc", "pdoc", "jsdoc", "doxygen", "godoc", "mdbook"):
         return True
     if (p == "mkdocs" and s in ("build", "gh-deploy")) or (p == "cargo" and s == "doc"):
         return True
-    return _script_is(inv, "docs", "doc")
+    return _script_is(inv, "docs", "doc") or bool({"doc", "docs"} & set(_file_words(inv)))
 
 
 @rule("security")
 def security(inv: Invocation) -> bool:
-    """scans for vulnerabilities (safety, bandit, pip-audit, npm audit, cargo audit, trivy, gosec, ...)"""
+    """scans for vulnerabilities (safety, bandit, pip-audit, npm audit, cargo audit, trivy, gosec, audit.py, ...)"""
     p, s = inv.program, inv.sub()
     if p in (
         "safety",
@@ -344,6 +368,8 @@ def security(inv: Invocation) -> bool:
     ):
         return True
     if p in (*_JS_PMS, "cargo") and s == "audit":
+        return True
+    if {"audit", "security"} & set(_file_words(inv)):
         return True
     return _script_is(inv, "security", "audit") or "security" in _script(inv)
 
