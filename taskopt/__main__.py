@@ -1,3 +1,3 @@
-from taskopt.cli import main
+from taskopt.cli import entry
 
-main()
+entry()

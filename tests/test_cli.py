@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import FIXTURES, ROOT, run_cli
 
 
@@ -40,6 +42,41 @@ def test_no_taskfile_here(tmp_path: Path) -> None:
 def test_module_entry_point_and_version() -> None:
     p = subprocess.run([sys.executable, "-m", "taskopt", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0 and p.stdout.startswith("taskopt, version ")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "text"),
+    [
+        (["analyze", "fixtures/monorepo", "-C", "2"], 0, "stdout", "Parallel groups"),
+        (["analyze", "no/such/Taskfile.yml"], 2, "stderr", "no/such/Taskfile.yml:1:1: no such file"),
+        (["rewrite", "--check", "fixtures/monorepo"], 1, "stderr", "would rewrite"),
+        (["no-such-command"], 2, "stderr", "No such command"),
+    ],
+)
+def test_the_program_leaves_with_the_command_s_exit_code_and_all_its_output(
+    args: list[str], code: int, stream: str, text: str
+) -> None:
+    """The program skips interpreter teardown (os._exit): it must still flush and keep the code."""
+    p = subprocess.run([sys.executable, "-m", "taskopt", *args], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == code, p.stderr
+    assert text in getattr(p, stream)
+    if stream == "stdout":  # the last line of the report arrives too
+        assert p.stdout.splitlines()[-1].startswith("Summary: 45 tasks")
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    p = subprocess.Popen(
+        [sys.executable, "-m", "taskopt", "plan", "fixtures/monorepo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.read(10)
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    p.wait(timeout=30)
+    assert "Traceback" not in err
 
 
 def test_help_does_not_import_heavy_libraries() -> None:

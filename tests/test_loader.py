@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from taskopt.errors import TaskoptError
 from taskopt.load import load_project
@@ -106,3 +108,54 @@ def test_merge_keys_are_applied(tmp_path: Path) -> None:
     f.write_text("version: '3'\nx: &base\n  dir: web\n  cmds: [npm ci]\ntasks:\n  a:\n    <<: *base\n    desc: A\n")
     t = load_project(str(f)).task("a")
     assert t.dir == "web" and t.desc == "A" and t.commands[0].text == "npm ci"
+
+
+def _readable(p: Path) -> bool:
+    try:
+        p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "expected" not in p.parts
+
+
+_MOVABLE = sorted(p for p in FIXTURES.rglob("Taskfile.yml") if _readable(p))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_tasks_read_once_and_moved_equal_tasks_read_afresh(data: st.DataObject) -> None:
+    """A rewrite check re-reads files whose tasks mostly only moved: a task reused from an earlier read
+    and moved to its new place must equal the same task read from scratch (spans, lines, pragmas)."""
+    from taskopt.load import includes, taskfile
+
+    path = data.draw(st.sampled_from(_MOVABLE), label="file")
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    at = sorted(data.draw(st.lists(st.integers(0, len(lines)), min_size=1, max_size=4), label="at"))
+    extra = data.draw(st.sampled_from(["\n", "# moved\n", "# taskopt: sequential\n", "\n\n# two\n"]), label="extra")
+    for i in reversed(at):
+        lines.insert(i, extra)
+    moved = "".join(lines)
+
+    def load(t: str) -> object:
+        try:
+            return load_project(str(path), overrides={str(path): t}).tasks
+        except TaskoptError as exc:
+            return exc.lines()
+
+    includes._PARSED.clear()
+    taskfile._TASKS.clear()
+    load(text)  # every task of the original is now known
+    reused = load(moved)
+    includes._PARSED.clear()
+    taskfile._TASKS.clear()
+    assert reused == load(moved)
+
+
+def test_a_task_sharing_an_anchor_is_read_again_when_the_anchor_changes(tmp_path: Path) -> None:
+    path = tmp_path / "Taskfile.yml"
+    before = "version: '3'\nx-base: &base\n  dir: one\ntasks:\n  a:\n    <<: *base\n    cmds: [make && true]\n"
+    after = before.replace("dir: one", "dir: two")
+    path.write_text(before)
+    assert load_project(str(path)).task("a").dir == "one"
+    assert load_project(str(path), overrides={str(path): after}).task("a").dir == "two"

@@ -22,6 +22,8 @@ from taskopt.model import Where as EntryKind
 from taskopt.pragmas import pragmas_at
 
 _VERSION = re.compile(r"^\s*v?(\d+)(?:\.\d+){0,2}\s*$")
+# A YAML anchor (`&name`, not the shell's `&&`): a task may then share nodes with text outside its own.
+_ANCHOR = re.compile(r"(?<!&)&(?!&)[\w.-]")
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,9 @@ def parse_file(
     tasks_node = d.get("tasks")
     tasks: list[Task] = []
     if tasks_node is not None and not yn.is_null(tasks_node):
+        reuse = None if _ANCHOR.search(source.text) else (ctx.path, run, tuple(sorted(ctx.vars.items())))
         for key, value in yn.pairs(ctx.mapping(tasks_node, "tasks")):
-            tasks.append(_task(ctx, key, value, run))
+            tasks.append(_task(ctx, key, value, run) if reuse is None else _reused_task(ctx, key, value, run, reuse))
     return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run)
 
 
@@ -177,6 +180,61 @@ def _includes(ctx: _Ctx, node: Node | None) -> tuple[RawInclude, ...]:
             )
         )
     return tuple(out)
+
+
+# Checking a rewrite re-reads files where most tasks kept their text and only moved: a task is a pure
+# function of its own lines (from its key's line start to its value's end) and of what the file makes
+# visible (path, run default, variables), so it is read once and moved after that.
+_TASKS: dict[tuple[object, str], tuple[Task, int, int]] = {}
+_TASKS_LIMIT = 50_000
+
+
+def _reused_task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str, visible: object) -> Task:
+    text = ctx.source.text
+    start = int(key.start_mark.index) - int(key.start_mark.column)
+    line = int(key.start_mark.line)
+    cache_key = (visible, text[start : value.end_mark.index])
+    hit = _TASKS.get(cache_key)
+    if hit is None:
+        task = _task(ctx, key, value, run_default)
+        if len(_TASKS) >= _TASKS_LIMIT:
+            _TASKS.clear()
+        _TASKS[cache_key] = (task, start, line)
+        return task
+    task, old_start, old_line = hit
+    moved = shift_task(task, start - old_start, line - old_line)
+    # pragmas may sit in the comment lines above the task, outside its own lines
+    pragmas = pragmas_at(text, moved.key_span)
+    return moved if pragmas == moved.pragmas else with_changes(moved, pragmas=pragmas)
+
+
+def shift_task(task: Task, chars: int, lines: int) -> Task:
+    """The same task read `lines` lines (`chars` characters) further down its file."""
+    if not chars and not lines:
+        return task
+
+    def sp(s: Span) -> Span:
+        return Span(s.start + chars, s.end + chars, s.line + lines, s.col)
+
+    def opt(s: Span | None) -> Span | None:
+        return None if s is None else sp(s)
+
+    def step(x: Step) -> Step:
+        if isinstance(x, Command):
+            return with_changes(x, span=sp(x.span), text_line=x.text_line + lines if x.text_line else 0)
+        return with_changes(x, span=sp(x.span))
+
+    return with_changes(
+        task,
+        span=sp(task.span),
+        key_span=sp(task.key_span),
+        deps_span=opt(task.deps_span),
+        cmds_span=opt(task.cmds_span),
+        deps_key=opt(task.deps_key),
+        cmds_key=opt(task.cmds_key),
+        deps=tuple(with_changes(c, span=sp(c.span)) for c in task.deps),
+        steps=tuple(step(x) for x in task.steps),
+    )
 
 
 def _task(ctx: _Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
