@@ -92,6 +92,21 @@ class TaskGraph:
         return self._reach
 
     @cached_property
+    def _executed_by_place(self) -> dict[str, dict[tuple[str, int], Resolution]]:
+        return {}
+
+    def executed_by_place(self, caller: str) -> Mapping[tuple[str, int], Resolution]:
+        """The calls `caller` makes when it runs (deps, cmds, defer), by (where, index) in the file."""
+        found = self._executed_by_place.get(caller)
+        if found is None:
+            found = self._executed_by_place[caller] = {
+                (r.call.where, r.call.index): r
+                for r in self.by_caller.get(caller, ())
+                if r.kind in ("dep", "call", "defer")
+            }
+        return found
+
+    @cached_property
     def _descendants(self) -> dict[tuple[str, bool], frozenset[str]]:
         return {}
 

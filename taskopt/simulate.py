@@ -145,13 +145,7 @@ class _Runner:
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
-
-    def res(self, caller: str) -> dict[tuple[str, int], Resolution]:
-        return {
-            (r.call.where, r.call.index): r
-            for r in self.a.graph.by_caller.get(caller, ())
-            if r.kind in ("dep", "call", "defer")
-        }
+        self.messages: dict[str, set[int]] = {}
 
     def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
         """Events that mark the end of running `name` after `after`."""
@@ -170,7 +164,7 @@ class _Runner:
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
-        res = self.res(name)
+        res = self.a.graph.executed_by_place(name)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
         into_deps = frozenset().union(*(calls for form, calls in planned if form == "deps"))
@@ -181,7 +175,9 @@ class _Runner:
                 ends |= self._call(name, step, res.get(("cmds", step.index)), {start}, occurrence, parallel=True)
         cursor = ends or {start}
         into_task = {i: calls for form, calls in planned if form == "task" for i in calls}
-        messages = {cf.command.index for cf in self.a.facts[name].commands if cf.message_only}
+        messages = self.messages.get(name)
+        if messages is None:
+            messages = self.messages[name] = {cf.command.index for cf in self.a.facts[name].commands if cf.message_only}
         defers: list[Call | Command] = []
         for step in task.steps:
             if step.where == "defer":
@@ -215,7 +211,7 @@ class _Runner:
         self,
         name: str,
         step: Call | Command,
-        res: dict[tuple[str, int], Resolution],
+        res: Mapping[tuple[str, int], Resolution],
         cursor: set[int],
         occurrence: int,
         message: bool,

@@ -49,8 +49,15 @@ def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Sche
     waiting = [len(ps) for ps in ex.preds]
     finish = [0.0] * n
     ready_at = [0.0] * n
-    ready: list[int] = [i for i in range(n) if waiting[i] == 0]
-    heapq.heapify(ready)
+    # Commands that take time wait for a slot; the rest (starts, ends, messages) pass at once. Two
+    # heaps, so a busy machine does not re-sort every waiting command at every finish.
+    instant: list[int] = []
+    waiting_slot: list[int] = []
+    for i in range(n):
+        if waiting[i] == 0:
+            (instant if dur[i] <= 0 else waiting_slot).append(i)
+    heapq.heapify(instant)
+    heapq.heapify(waiting_slot)
     running: list[tuple[float, int]] = []
     free = max(cap, 1)
     now = 0.0
@@ -59,27 +66,24 @@ def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Sche
     def done(i: int, t: float) -> None:
         finish[i] = t
         for s in succs[i]:
-            ready_at[s] = max(ready_at[s], t)
+            if ready_at[s] < t:
+                ready_at[s] = t
             waiting[s] -= 1
             if waiting[s] == 0:
-                heapq.heappush(ready, s)
+                heapq.heappush(instant if dur[s] <= 0 else waiting_slot, s)
 
-    while ready or running:
-        blocked: list[int] = []
-        while ready:
-            i = heapq.heappop(ready)
-            d = dur[i]
-            if d <= 0:
+    while True:
+        # ties go to the command written first: the lowest ready index takes a free slot
+        while instant or (free and waiting_slot):
+            if instant:
+                i = heapq.heappop(instant)
                 start[i] = max(now, ready_at[i])
                 done(i, start[i])
-            elif free > 0:
+            else:
+                i = heapq.heappop(waiting_slot)
                 free -= 1
                 start[i] = max(now, ready_at[i])
-                heapq.heappush(running, (start[i] + d, i))
-            else:
-                blocked.append(i)
-        for i in blocked:
-            heapq.heappush(ready, i)
+                heapq.heappush(running, (start[i] + dur[i], i))
         if not running:
             break
         now, i = heapq.heappop(running)
