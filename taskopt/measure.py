@@ -47,6 +47,7 @@ class Progress:
     started: int
     finished: int
     elapsed: float
+    ok: bool | None = None  # set once the run is over: whether `task` succeeded
 
 
 @dataclass
@@ -212,6 +213,7 @@ def bench(
                         binary, folder, os.path.join(folder, root_rel), task, concurrency, variant, children, tick
                     )
                     out.runs.append(r)
+                    progress(Progress(variant, i + 1, runs, len(r.own), len(r.own), r.seconds, r.ok))
                     if not r.ok:
                         return out
         except KeyboardInterrupt:

@@ -20,6 +20,7 @@ def test_bench_runs_both_versions_and_records(tmp_path: Path) -> None:
     r = run_cli(["bench", "all", str(SMALL), "--runs", "1", "--record", str(record)])
     assert r.code == 0, r.err
     assert "this RUNS `all`" in r.err and "your files are not touched" in r.err
+    assert "original  run 1/1: " in r.err and "rewritten run 1/1: " in r.err  # progress in a log
     for line in ("measured speedup:", "plan predicted:", "model, measured:", "ideal:"):
         assert line in r.out
     rows = [line.split() for line in r.out.splitlines() if line.startswith(("original", "rewritten"))]

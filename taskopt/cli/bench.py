@@ -93,7 +93,10 @@ def bench(
     live = sys.stderr.isatty()
 
     def show(p: Progress) -> None:
-        if live:
+        if not live and p.ok is not None:  # a log (CI): one line per run
+            state = "" if p.ok else ", failed"
+            click.echo(f"  {p.variant:<9} run {p.run}/{p.runs}: {p.elapsed:.2f} s{state}", err=True)
+        elif live:
             click.echo(
                 f"\r  {p.variant:<9} run {p.run}/{p.runs}: {p.started} tasks started, {p.finished} "
                 f"finished, {p.elapsed:6.1f} s ",
