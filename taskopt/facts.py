@@ -228,13 +228,17 @@ def taskfile_dirs(project: Project) -> dict[str, str | None]:
     """Root-relative folder -> namespace of the Taskfile go-task would find there (None: ambiguous)."""
     root = os.path.dirname(os.path.abspath(project.root))
     out: dict[str, str | None] = {".": ""}
+    namespaces: dict[str, set[str]] = {}  # file -> namespaces its tasks got (one per time it is included)
     for t in project.tasks:
-        if t.file == project.root or os.path.basename(t.file) not in DEFAULT_NAMES:
+        namespaces.setdefault(t.file, set()).add(t.namespace)
+    for file, spaces in namespaces.items():
+        if file == project.root or os.path.basename(file) not in DEFAULT_NAMES:
             continue
-        folder = os.path.relpath(os.path.dirname(os.path.abspath(t.file)), root).replace(os.sep, "/")
+        folder = os.path.relpath(os.path.dirname(os.path.abspath(file)), root).replace(os.sep, "/")
         if folder == ".":
             continue
-        out[folder] = t.namespace if out.get(folder, t.namespace) == t.namespace else None
+        for ns in sorted(spaces):
+            out[folder] = ns if out.get(folder, ns) == ns else None
     return out
 
 
