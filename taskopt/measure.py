@@ -78,8 +78,31 @@ class BenchResult:
 
 
 def project_folder(files: list[str]) -> str:
-    """The folder that holds every file of the project, to be copied as a whole."""
-    return os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    """The folder that holds every file of the project, to be copied as a whole. An include from far
+    away (`/etc/...`, `~/...`) would make that the whole disk or home folder: refused, not copied."""
+    folder = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files])
+    if folder in (os.path.abspath(os.sep), os.path.expanduser("~")):
+        home = os.path.dirname(os.path.abspath(files[0])) + os.sep
+        far = next((f for f in files if not os.path.abspath(f).startswith(home)), files[-1])
+        raise TaskoptError(
+            Where(files[0]),
+            f"bench copies the folder holding every file of the project, and {far} makes that {folder}: "
+            "move the included file into the project's folder to benchmark it",
+        )
+    return folder
+
+
+def folder_size(folder: str) -> tuple[int, int]:
+    """Files and bytes under `folder`, so the user knows what is about to be copied twice."""
+    files = size = 0
+    for here, _, names in os.walk(folder):
+        for name in names:
+            files += 1
+            try:
+                size += os.lstat(os.path.join(here, name)).st_size
+            except OSError:
+                continue
+    return files, size
 
 
 def _copy(folder: str, into: str, texts: Mapping[str, str]) -> str:

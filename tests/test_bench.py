@@ -133,3 +133,16 @@ def _running(command: str) -> bool:
         except OSError:
             continue
     return False
+
+
+def test_an_include_from_far_away_is_refused_not_copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "project").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "project" / "Taskfile.yml").write_text(
+        "version: '3'\nincludes:\n  far: ../elsewhere/Taskfile.yml\ntasks:\n  all:\n    cmds: [task: far:x]\n"
+    )
+    (tmp_path / "elsewhere" / "Taskfile.yml").write_text("version: '3'\ntasks:\n  x: echo x\n")
+    monkeypatch.setenv("HOME", str(tmp_path))  # the project and its include only meet at the home folder
+    r = run_cli(["bench", "all", str(tmp_path / "project"), "--runs", "1"])
+    assert r.code == 2 and "elsewhere" in r.err and "move the included file" in r.err
+    assert "this RUNS" not in r.err  # refused before anything ran

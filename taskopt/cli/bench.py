@@ -65,7 +65,7 @@ def bench(
     from taskopt.estimate import default_concurrency
     from taskopt.estimate.durations import merged_record, read_durations
     from taskopt.measure import bench as run_bench
-    from taskopt.measure import project_folder
+    from taskopt.measure import folder_size, project_folder
     from taskopt.overview import overview
     from taskopt.report.bench import bench_json, bench_text, summarize
     from taskopt.rewrite import rewrite_analysis
@@ -82,9 +82,11 @@ def bench(
     result = rewrite_analysis(a0, options, fix_calls)
 
     times = "once" if runs == 1 else f"{runs} times"
+    folder = project_folder([f.path for f in a0.project.files])
+    count, size = folder_size(folder)
     click.echo(
         f"taskopt bench: this RUNS `{task}` from your Taskfile: {times} as it is and {times} "
-        f"rewritten, alternating, in copies of {project_folder([f.path for f in a0.project.files])} under a "
+        f"rewritten, alternating, in copies of {folder} ({count} files, {size / 1e6:.1f} MB) under a "
         "temporary folder (your files are not touched).",
         err=True,
     )
