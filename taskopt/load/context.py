@@ -1,0 +1,69 @@
+"""What reading one Taskfile needs at every step: its text, its path, the variables visible so far."""
+
+from __future__ import annotations
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from taskopt.errors import TaskoptError
+from taskopt.load import yamlnode as yn
+from taskopt.load.templates import render
+from taskopt.model import SourceFile, Span
+
+
+class Ctx:
+    """Per-file helpers: position conversion and error raising with the file's path."""
+
+    def __init__(self, source: SourceFile, variables: dict[str, str]) -> None:
+        self.source = source
+        self.path = source.path
+        self.vars = variables
+
+    def span(self, node: Node) -> Span:
+        """The node's span without the trailing blank and comment-only lines the parser counts in."""
+        return yn.span(node, self.source.text)
+
+    def err(self, node: Node, message: str) -> TaskoptError:
+        return TaskoptError(yn.where(node, self.path), message)
+
+    def mapping(self, node: Node, what: str) -> MappingNode:
+        if not isinstance(node, MappingNode):
+            raise self.err(node, f"{what} must be a mapping, not a {yn.kind(node)}")
+        return node
+
+
+def file_vars(ctx: Ctx, node: Node | None, known: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Static variables, each rendered against the ones before it, as go-task evaluates them."""
+    static: dict[str, str] = dict(known) if known is not None else {}
+    dynamic: list[str] = []
+    if node is None or yn.is_null(node):
+        return static, dynamic
+    for key, value in yn.pairs(ctx.mapping(node, "vars")):
+        text = var_value(value, static)
+        if text is None:
+            dynamic.append(key.value)
+        else:
+            static[key.value] = text
+    return static, dynamic
+
+
+def own_vars(ctx: Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
+    """Variables declared under `node` only, rendered with everything visible at that point."""
+    everything, dynamic = file_vars(ctx, node, dict(ctx.vars))
+    own = {k.value for k, _ in yn.pairs(node)} if isinstance(node, MappingNode) else set()
+    return {k: v for k, v in everything.items() if k in own}, dynamic
+
+
+def var_value(node: Node, known: dict[str, str]) -> str | None:
+    """A variable's static value; None for `sh:`, `ref:` and templates that need run-time data."""
+    if isinstance(node, ScalarNode):
+        return render(yn.scalar_text(node), known)
+    if isinstance(node, SequenceNode):
+        items = [yn.scalar_text(i) for i in node.value if isinstance(i, ScalarNode)]
+        return " ".join(items) if len(items) == len(node.value) else None
+    if isinstance(node, MappingNode):
+        d = yn.as_dict(node)
+        if "sh" in d or "ref" in d:
+            return None
+        if "value" in d and isinstance(d["value"], ScalarNode):
+            return render(yn.scalar_text(d["value"]), known)
+    return None

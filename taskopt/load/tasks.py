@@ -1,0 +1,262 @@
+"""One task of a Taskfile's `tasks:` -> a Task, as written in its file (not yet namespaced)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from taskopt.fastcopy import with_changes
+from taskopt.load import yamlnode as yn
+from taskopt.load.context import Ctx, own_vars
+from taskopt.load.templates import LOCATION_VARS, render
+from taskopt.model import Call, Command, Flags, ForSpec, Span, Step, Task
+from taskopt.model import Where as EntryKind
+from taskopt.pragmas import pragmas_at
+
+
+def read_task(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
+    task = _task_as_written(ctx, key, value, run_default)
+    if not any(isinstance(s, Command) and "{{" in s.text for s in task.steps):
+        return task
+    # Declared values, as go-task would use them when no caller overrides them.
+    variables = {**ctx.vars, **dict(task.vars)}
+    for name in task.dynamic_vars:
+        variables.pop(name, None)
+    return with_changes(task, steps=tuple(_evaluated(s, variables) for s in task.steps))
+
+
+def _evaluated(step: Step, variables: dict[str, str]) -> Step:
+    if not isinstance(step, Command) or "{{" not in step.text:
+        return step
+    shell = render(step.text, variables, keep=LOCATION_VARS)
+    return step if shell is None or shell == step.text else with_changes(step, shell=shell)
+
+
+def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -> Task:
+    name = key.value
+    key_span = ctx.span(key)
+    whole = Span(
+        key_span.start,
+        yn.trim_end(ctx.source.text, key_span.start, value.end_mark.index, comments=not isinstance(value, ScalarNode)),
+        key_span.line,
+        key_span.col,
+    )
+    pragmas = pragmas_at(ctx.source.text, key_span)
+    base = Task(
+        name=name,
+        local_name=name,
+        namespace="",
+        file=ctx.path,
+        span=whole,
+        key_span=key_span,
+        run=run_default,
+        pragmas=pragmas,
+    )
+    if yn.is_null(value):
+        return base
+    if isinstance(value, ScalarNode):
+        step = Command(yn.scalar_text(value), "cmds", 0, ctx.span(value), text_line=_text_line(ctx, value))
+        return with_changes(base, steps=(step,), short_form=True, cmds_span=ctx.span(value))
+    if isinstance(value, SequenceNode):
+        return with_changes(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
+    d = yn.as_dict(ctx.mapping(value, f"task {name!r}"))
+    keys = {k.value: k for k, _ in yn.pairs(value)} if isinstance(value, MappingNode) else {}
+    t_vars, t_dyn = own_vars(ctx, d.get("vars"))
+
+    def strs(k: str) -> tuple[str, ...]:
+        return yn.as_str_list(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else ()
+
+    def text(k: str) -> str:
+        return yn.as_str(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else ""
+
+    def flag(k: str) -> bool:
+        return yn.as_bool(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else False
+
+    deps_node, cmds_node = d.get("deps"), d.get("cmds")
+    return with_changes(
+        base,
+        run=text("run") or run_default,
+        desc=text("desc"),
+        summary=text("summary"),
+        aliases=strs("aliases"),
+        internal=flag("internal"),
+        deps=_deps(ctx, name, deps_node) if deps_node is not None else (),
+        steps=_steps(ctx, name, cmds_node) if cmds_node is not None else (),
+        dir=_norm_dir(text("dir"), ctx.vars),
+        sources=strs("sources"),
+        generates=strs("generates"),
+        interactive=flag("interactive"),
+        prompt=strs("prompt"),
+        platforms=strs("platforms"),
+        if_=text("if") or None,
+        vars=tuple(t_vars.items()),
+        dynamic_vars=tuple(t_dyn),
+        has_status="status" in d,
+        has_preconditions="preconditions" in d,
+        method=text("method") or None,
+        silent=flag("silent"),
+        keys=tuple(d),
+        deps_span=ctx.span(deps_node) if deps_node is not None else None,
+        cmds_span=ctx.span(cmds_node) if cmds_node is not None else None,
+        deps_key=ctx.span(keys["deps"]) if "deps" in keys else None,
+        cmds_key=ctx.span(keys["cmds"]) if "cmds" in keys else None,
+        body_col=0 if getattr(value, "flow_style", False) else int(value.start_mark.column) + 1,
+    )
+
+
+def _norm_dir(raw: str, variables: dict[str, str]) -> str | None:
+    """A task's `dir:` relative to the root Taskfile's folder, posix-style; templates kept if dynamic."""
+    if not raw:
+        return None
+    rendered = render(raw, variables)
+    if rendered is None:
+        return raw
+    root = variables.get("ROOT_DIR", "")
+    if os.path.isabs(rendered) and root:
+        rendered = os.path.relpath(rendered, root)
+    norm = posixpath.normpath(rendered.replace(os.sep, "/"))
+    return None if norm == "." else norm
+
+
+def _text_line(ctx: Ctx, node: Node) -> int:
+    """Where a scalar's text begins: block scalars (`|`, `>`) start on the line after the indicator."""
+    line = int(node.start_mark.line) + 1
+    return line + 1 if isinstance(node, ScalarNode) and node.style in ("|", ">") else line
+
+
+def _flags(ctx: Ctx, d: dict[str, Node]) -> Flags:
+    return Flags(
+        if_=yn.as_str(d["if"], ctx.path, "if") if "if" in d else None,
+        ignore_error=yn.as_bool(d["ignore_error"], ctx.path, "ignore_error") if "ignore_error" in d else False,
+        platforms=yn.as_str_list(d["platforms"], ctx.path, "platforms") if "platforms" in d else (),
+        silent=yn.as_bool(d["silent"], ctx.path, "silent") if "silent" in d else False,
+    )
+
+
+def _for(ctx: Ctx, node: Node) -> ForSpec:
+    """A `for:` loop; its items are kept only when they need nothing at run time."""
+    if isinstance(node, SequenceNode):
+        items = [yn.scalar_text(i) for i in node.value if isinstance(i, ScalarNode)]
+        rendered = [render(i, ctx.vars) for i in items]
+        if len(items) == len(node.value) and all(r is not None for r in rendered):
+            return ForSpec("list", tuple(r for r in rendered if r is not None), raw="list")
+        return ForSpec("dynamic", None, raw="list")
+    if isinstance(node, ScalarNode):
+        word = yn.scalar_text(node)
+        if word in ("sources", "generates"):
+            return ForSpec(word, None, raw=word)  # type: ignore[arg-type]
+        return ForSpec("dynamic", None, raw=word)
+    d = yn.as_dict(ctx.mapping(node, "for"))
+    as_name = yn.as_str(d["as"], ctx.path, "as") if "as" in d else "ITEM"
+    if "var" in d:
+        var = yn.as_str(d["var"], ctx.path, "var")
+        if "split" not in d and var in ctx.vars:
+            return ForSpec("var", tuple(ctx.vars[var].split()), as_name, raw=var)
+        return ForSpec("var", None, as_name, raw=var)
+    if "matrix" in d:
+        return ForSpec("matrix", None, as_name, raw="matrix")
+    return ForSpec("dynamic", None, as_name, raw="for")
+
+
+def _call_vars(ctx: Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    if "vars" not in d or yn.is_null(d["vars"]):
+        return (), False
+    out: list[tuple[str, str]] = []
+    dynamic = False
+    for k, v in yn.pairs(ctx.mapping(d["vars"], "vars")):
+        if isinstance(v, ScalarNode):
+            out.append((k.value, yn.scalar_text(v)))
+        else:
+            dynamic = True
+    return tuple(out), dynamic
+
+
+def _call(ctx: Ctx, node: MappingNode, d: dict[str, Node], where: EntryKind, index: int, task: str) -> Call:
+    target = yn.as_str(d["task"], ctx.path, f"task {task!r}: `task`")
+    if not target:
+        raise ctx.err(node, f"task {task!r}: a call with an empty `task:` name")
+    cvars, dyn = _call_vars(ctx, d)
+    return Call(
+        target=target,
+        ref=target,
+        where=where,
+        index=index,
+        span=ctx.span(node),
+        vars=cvars,
+        flags=_flags(ctx, d),
+        for_=_for(ctx, d["for"]) if "for" in d else None,
+        dynamic_vars=dyn,
+    )
+
+
+def _deps(ctx: Ctx, task: str, node: Node) -> tuple[Call, ...]:
+    if yn.is_null(node):
+        return ()
+    if not isinstance(node, SequenceNode):
+        raise ctx.err(node, f"task {task!r}: `deps` must be a list, not a {yn.kind(node)}")
+    out: list[Call] = []
+    for i, item in enumerate(node.value):
+        if isinstance(item, ScalarNode):
+            name = yn.scalar_text(item)
+            out.append(Call(target=name, ref=name, where="deps", index=i, span=ctx.span(item)))
+        elif isinstance(item, MappingNode):
+            d = yn.as_dict(item)
+            if "task" not in d:
+                raise ctx.err(item, f"task {task!r}: a `deps` entry needs `task:`")
+            out.append(_call(ctx, item, d, "deps", i, task))
+        else:
+            raise ctx.err(item, f"task {task!r}: a `deps` entry must be a task name or a mapping")
+    return tuple(out)
+
+
+def _steps(ctx: Ctx, task: str, node: Node) -> tuple[Step, ...]:
+    if yn.is_null(node):
+        return ()
+    if not isinstance(node, SequenceNode):
+        raise ctx.err(node, f"task {task!r}: `cmds` must be a list, not a {yn.kind(node)}")
+    out: list[Step] = []
+    for i, item in enumerate(node.value):
+        out.append(_step(ctx, task, item, i))
+    return tuple(out)
+
+
+def _step(ctx: Ctx, task: str, item: Node, i: int) -> Step:
+    if isinstance(item, ScalarNode):
+        return Command(yn.scalar_text(item), "cmds", i, ctx.span(item), text_line=_text_line(ctx, item))
+    if not isinstance(item, MappingNode):
+        raise ctx.err(item, f"task {task!r}: a `cmds` entry must be a command or a mapping, not a list")
+    d = yn.as_dict(item)
+    if "defer" in d:
+        inner = d["defer"]
+        if isinstance(inner, ScalarNode):
+            return Command(yn.scalar_text(inner), "defer", i, ctx.span(item), text_line=_text_line(ctx, inner))
+        dd = yn.as_dict(ctx.mapping(inner, "defer"))
+        if "task" in dd:
+            assert isinstance(inner, MappingNode)
+            return with_changes(_call(ctx, inner, dd, "defer", i, task), span=ctx.span(item))
+        if "cmd" in dd:
+            return Command(
+                yn.as_str(dd["cmd"], ctx.path, "cmd"),
+                "defer",
+                i,
+                ctx.span(item),
+                _flags(ctx, dd),
+                text_line=_text_line(ctx, dd["cmd"]),
+            )
+        raise ctx.err(inner, f"task {task!r}: `defer` needs a command or `task:`")
+    for_ = _for(ctx, d["for"]) if "for" in d else None
+    if "task" in d:
+        return _call(ctx, item, d, "cmds", i, task)
+    if "cmd" in d:
+        return Command(
+            yn.as_str(d["cmd"], ctx.path, "cmd"),
+            "cmds",
+            i,
+            ctx.span(item),
+            _flags(ctx, d),
+            for_,
+            text_line=_text_line(ctx, d["cmd"]),
+        )
+    raise ctx.err(item, f"task {task!r}: a `cmds` entry needs `cmd:`, `task:` or `defer:`")
