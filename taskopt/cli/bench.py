@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 from typing import TYPE_CHECKING
 
 import click
@@ -86,29 +88,26 @@ def bench(
     count, size = folder_size(folder)
     click.echo(
         f"taskopt bench: this RUNS `{task}` from your Taskfile: {times} as it is and {times} "
-        f"rewritten, alternating, in copies of {folder} ({count} files, {size / 1e6:.1f} MB) under a "
+        f"rewritten, alternating, in copies of {folder} ({count} file{'s' * (count != 1)}, {size / 1e6:.1f} MB) under a "
         "temporary folder (your files are not touched).",
         err=True,
     )
     if not result.changed:
         click.echo("taskopt bench: the rewrite changes nothing; both versions are the same file", err=True)
-    live = sys.stderr.isatty()
+    live = _Live() if sys.stderr.isatty() else None
 
     def show(p: Progress) -> None:
-        if not live and p.ok is not None:  # a log (CI): one line per run
+        if live is not None:
+            live.update(p)
+        elif p.ok is not None:  # a log (CI): one line per run
             state = "" if p.ok else ", failed"
             click.echo(f"  {p.variant:<9} run {p.run}/{p.runs}: {p.elapsed:.2f} s{state}", err=True)
-        elif live:
-            click.echo(
-                f"\r  {p.variant:<9} run {p.run}/{p.runs}: {p.started} tasks started, {p.finished} "
-                f"finished, {p.elapsed:6.1f} s ",
-                err=True,
-                nl=False,
-            )
 
-    measured = run_bench(result, task, runs, concurrency, show)
-    if live:
-        click.echo("", err=True)
+    try:
+        measured = run_bench(result, task, runs, concurrency, show)
+    finally:
+        if live is not None:
+            live.close()
     own = measured.own_durations()
     capped = free = None
     if measured.median("original") and measured.median("rewritten"):
@@ -127,3 +126,43 @@ def bench(
         click.echo(f"recorded {len(own)} task durations in {record}", err=True)
     if measured.interrupted:
         sys.exit(EXIT_INTERRUPTED)
+
+
+class _Live:
+    """The progress line on a terminal: redrawn at every task event, and twice a second between them
+    so that the elapsed time keeps moving while a long command runs."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.last: Progress | None = None
+        self.since = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+
+    def update(self, p: Progress) -> None:
+        with self.lock:
+            self.last = p
+            self.since = time.monotonic() - p.elapsed
+            self._draw(p.elapsed)
+
+    def _draw(self, elapsed: float) -> None:
+        p = self.last
+        if p is not None:
+            click.echo(
+                f"\r  {p.variant:<9} run {p.run}/{p.runs}: {p.started} started, {p.finished} finished, "
+                f"{elapsed:6.1f} s ",
+                err=True,
+                nl=False,
+            )
+
+    def _tick(self) -> None:
+        while not self.done.wait(0.5):
+            with self.lock:
+                if self.last is not None and self.last.ok is None:
+                    self._draw(time.monotonic() - self.since)
+
+    def close(self) -> None:
+        self.done.set()
+        self.thread.join()
+        click.echo("", err=True)
