@@ -68,6 +68,19 @@ class Execution:
         for e in self.commands():
             bit.setdefault((e.task, e.text), len(bit))
         own = [(1 << bit[(e.task, e.text)]) if e.kind in ("cmd", "opaque") else 0 for e in self.events]
+        return self._sure_before(own), bit
+
+    def ancestors(self) -> list[int]:
+        """Bitset of the events that surely happen before each event.
+
+        Events are created in a topological order, except that a `run: once` start may be reached again
+        later; its sure ancestors are those common to every arrival, found by iterating to a fixpoint.
+        """
+        return self._sure_before([1 << i for i in range(len(self.events))])
+
+    def _sure_before(self, own: list[int]) -> list[int]:
+        """For each event, the union of `own` over the events surely before it: a `run: once` start
+        keeps only what every arrival brings, iterated to a fixpoint."""
         fixed: dict[int, int] = {}
         while True:
             anc: list[int] = []
@@ -86,36 +99,6 @@ class Execution:
                     bits = 0
                     for p in ps:
                         bits |= anc[p] | own[p]
-                    common &= bits
-                new[start] = common
-            if new == fixed:
-                return anc, bit
-            fixed = new
-
-    def ancestors(self) -> list[int]:
-        """Bitset of the events that surely happen before each event.
-
-        Events are created in a topological order, except that a `run: once` start may be reached again
-        later; its sure ancestors are those common to every arrival, found by iterating to a fixpoint.
-        """
-        fixed: dict[int, int] = {}
-        while True:
-            anc: list[int] = []
-            for i, ps in enumerate(self.preds):
-                if i in fixed:
-                    anc.append(fixed[i])
-                    continue
-                bits = 0
-                for p in ps:
-                    bits |= anc[p] | (1 << p)
-                anc.append(bits)
-            new: dict[int, int] = {}
-            for start, arrivals in self.arrivals.items():
-                common = -1
-                for ps in arrivals:
-                    bits = 0
-                    for p in ps:
-                        bits |= anc[p] | (1 << p)
                     common &= bits
                 new[start] = common
             if new == fixed:
