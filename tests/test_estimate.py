@@ -83,8 +83,8 @@ def test_schedule_bounds(parts: list[tuple[int, str]], cap: int) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 9), st.booleans()), min_size=1, max_size=8), st.integers(1, 3))
 def test_calls_in_sequence_schedule_as_the_general_case_does(parts: list[tuple[int, bool]], cap: int) -> None:
-    """A file as written is a chain of events, scheduled by a shortcut: it must agree with the
-    general list scheduler, which an extra event with no predecessor forces."""
+    """A file as written is a chain of events; an unrelated event with no predecessor and no
+    duration, added beside it, must change nothing in its schedule."""
     from taskopt.simulate import Event
 
     lines = ["version: '3'", "tasks:", "  all:", "    cmds:"]
@@ -101,7 +101,7 @@ def test_calls_in_sequence_schedule_as_the_general_case_does(parts: list[tuple[i
     def seconds(e: Event) -> float:
         return own.get(e.task, 1.5)
 
-    assert all(i - 1 in ps for i, ps in enumerate(ex.preds) if i)  # the shortcut's case
+    assert all(i - 1 in ps for i, ps in enumerate(ex.preds) if i)  # a chain indeed
     chain = schedule(ex, seconds, cap)
     ex.events.append(Event(len(ex.events), "unrelated", "start", "", 0, False, 0))
     ex.preds.append(set())

@@ -43,8 +43,6 @@ def _succs(ex: Execution) -> list[list[int]]:
 def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Schedule:
     n = len(ex.events)
     dur = [seconds(e) if e.kind == "cmd" else 0.0 for e in ex.events]
-    if all(i - 1 in ps for i, ps in enumerate(ex.preds) if i):
-        return _chain(ex, dur)
     succs = _succs(ex)
     waiting = [len(ps) for ps in ex.preds]
     finish = [0.0] * n
@@ -97,18 +95,6 @@ def schedule(ex: Execution, seconds: Callable[[Event], float], cap: int) -> Sche
     total = max(finish, default=0.0)
     work = [e for e in ex.events if dur[e.id] > 0]
     return Schedule(total, _critical_path(ex, dur), _bars(work, start, finish), _batches(ex, work))
-
-
-def _chain(ex: Execution, dur: list[float]) -> Schedule:
-    """Each event waits for the one before it (a file as written, calls in sequence): no slot is ever
-    contended, so the schedule is the running sum, and the critical path is all of it."""
-    start, finish, now = [], [], 0.0
-    for d in dur:
-        start.append(now)
-        now += d
-        finish.append(now)
-    work = [e for e in ex.events if dur[e.id] > 0]
-    return Schedule(now, now, _bars(work, start, finish), _batches(ex, work))
 
 
 def _critical_path(ex: Execution, dur: list[float]) -> float:
