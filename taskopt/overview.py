@@ -65,3 +65,9 @@ def overview(
         if e is not None:
             found[name] = e
     return Overview(a0, a, plan, fixed, d, cap, found, 0 if fix else fixable_calls(a0), durations_file)
+
+
+def predicted(a: Analysis, plan: Plan, measured: Mapping[str, float], task: str, cap: int) -> Estimate | None:
+    """One task's estimate from a plan already made on `a`, with these durations: what `bench` needs
+    three times (before running, then with measured times under the cap and without one)."""
+    return estimate(a, planned_groups(plan), durations(a.facts, measured), task, cap)

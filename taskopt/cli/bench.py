@@ -68,7 +68,7 @@ def bench(
     from taskopt.estimate.durations import merged_record, read_durations
     from taskopt.measure import bench as run_bench
     from taskopt.measure import folder_size, project_folder
-    from taskopt.overview import overview
+    from taskopt.overview import predicted
     from taskopt.report.bench import bench_json, bench_text, summarize
     from taskopt.rewrite import rewrite_analysis
     from taskopt.rewrite.write import write_atomic
@@ -80,8 +80,9 @@ def bench(
     known, _ = read_durations(durations_path, a0.project.root)
     cores = default_concurrency()
     cap = concurrency or cores
-    beforehand = overview(a0, options, fix_calls, known, cap, [task]).estimates.get(task)
     result = rewrite_analysis(a0, options, fix_calls)
+    planned, plan = result.analysis, result.plan
+    beforehand = predicted(planned, plan, known, task, cap)
 
     times = "once" if runs == 1 else f"{runs} times"
     folder = project_folder([f.path for f in a0.project.files])
@@ -111,8 +112,8 @@ def bench(
     own = measured.own_durations()
     capped = free = None
     if measured.median("original") and measured.median("rewritten"):
-        capped = overview(a0, options, fix_calls, own, cap, [task]).estimates.get(task)
-        free = overview(a0, options, fix_calls, own, 10_000, [task]).estimates.get(task)
+        capped = predicted(planned, plan, own, task, cap)
+        free = predicted(planned, plan, own, task, 10_000)
     summary = summarize(measured, beforehand, capped, free, cap, cores)
     click.echo(bench_json(summary) if fmt == "json" else bench_text(summary), nl=False)
     if summary.failed is not None:

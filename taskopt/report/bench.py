@@ -10,7 +10,6 @@ Three predictions, because each answers a different question:
 from __future__ import annotations
 
 import json
-import statistics
 from dataclasses import dataclass
 
 from taskopt.estimate import Estimate
@@ -63,9 +62,7 @@ def summarize(
     rows = []
     for variant in ("original", "rewritten"):
         t = m.times(variant)
-        rows.append(
-            Row(variant, len(t), statistics.median(t) if t else None, min(t, default=None), max(t, default=None))
-        )
+        rows.append(Row(variant, len(t), m.median(variant), min(t, default=None), max(t, default=None)))
     bad = next((r for r in m.runs if not r.ok), None)
     return BenchSummary(
         m.task,
