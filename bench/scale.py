@@ -14,11 +14,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import TASK, TASKOPT, timed
+from bench.common import TASK, TASKOPT, compile_bytecode, timed
 from bench.gen import generate
 
 
 def main(sizes: list[int]) -> None:
+    print(compile_bytecode())
     rows = []
     with tempfile.TemporaryDirectory(prefix="taskopt-scale-") as tmp:
         for n in sizes:

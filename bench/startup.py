@@ -5,10 +5,11 @@ python bench/startup.py
 
 from __future__ import annotations
 
-from bench.common import TASK, TASKOPT, timed
+from bench.common import TASK, TASKOPT, compile_bytecode, timed
 
 
 def main() -> None:
+    print(compile_bytecode())
     ref = timed([TASK, "--version"], ".", repeat=15)
     print(f"{'command':<22} {'median':>9} {'best':>9} {'vs task --version':>18}")
     print(f"{'task --version':<22} {ref.median * 1000:8.0f}ms {ref.best * 1000:8.0f}ms {1.0:17.1f}x")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from taskopt.analysis import Analysis
 from taskopt.estimate import Estimate, default_concurrency, estimate
 from taskopt.estimate.durations import Durations, durations
+from taskopt.parallel import pmap
 from taskopt.plan import Plan, PlanOptions
 from taskopt.rewrite import fixable_calls, plan_for
 from taskopt.simulate import Parallel
@@ -59,11 +60,15 @@ def overview(
     d = durations(a.facts, measured or {})
     cap = cap or default_concurrency()
     chosen = list(tasks) if tasks is not None else orchestrators(a)
-    found: dict[str, Estimate] = {}
-    for name in chosen:
-        e = estimate(a, groups, d, name, cap)
-        if e is not None:
-            found[name] = e
+    found = {
+        e.task: e
+        for e in pmap(
+            lambda name: estimate(a, groups, d, name, cap),
+            chosen,
+            weight=lambda name: 1 + len(a.graph.descendants(name)),
+        )
+        if e is not None
+    }
     return Overview(a0, a, plan, fixed, d, cap, found, 0 if fix else fixable_calls(a0), durations_file)
 
 
