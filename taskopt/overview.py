@@ -12,10 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from taskopt.analysis import Analysis
-from taskopt.estimate import Estimate, default_concurrency, estimate
+from taskopt.estimate import AsWritten, Estimate, as_written, default_concurrency, estimate, with_groups
 from taskopt.estimate.durations import Durations, durations
-from taskopt.parallel import pmap
-from taskopt.plan import Plan, PlanOptions
+from taskopt.parallel import Background, pmap, worth_spreading
+from taskopt.plan import Plan, PlanOptions, make_plan
 from taskopt.rewrite import fixable_calls, plan_for
 from taskopt.simulate import Parallel
 
@@ -55,21 +55,35 @@ def overview(
     tasks: Iterable[str] | None = None,
     durations_file: str | None = None,
 ) -> Overview:
-    a, plan, fixed, _ = plan_for(a0, options, fix)
-    groups = planned_groups(plan)
-    d = durations(a.facts, measured or {})
     cap = cap or default_concurrency()
-    chosen = list(tasks) if tasks is not None else orchestrators(a)
-    found = {
-        e.task: e
-        for e in pmap(
-            lambda name: estimate(a, groups, d, name, cap),
-            chosen,
-            weight=lambda name: 1 + len(a.graph.descendants(name)),
-        )
-        if e is not None
-    }
-    return Overview(a0, a, plan, fixed, d, cap, found, 0 if fix else fixable_calls(a0), durations_file)
+    if fix:  # the plan is made on the text with fixed calls, and so are the estimates
+        a, plan, fixed, _ = plan_for(a0, options, fix)
+        d = durations(a.facts, measured or {})
+        chosen = list(tasks) if tasks is not None else orchestrators(a)
+        nows = [as_written(a, d, name, cap) for name in chosen]
+        fixable = 0
+    else:
+        # The plan and the schedules of the file as written need nothing of each other: a worker
+        # makes the plan while this process schedules.
+        a, fixed = a0, 0
+        with Background(lambda: make_plan(a0, options), fork=worth_spreading(len(a0.project.tasks))) as planning:
+            d = durations(a.facts, measured or {})
+            chosen = list(tasks) if tasks is not None else orchestrators(a)
+            nows = [as_written(a, d, name, cap) for name in chosen]
+            fixable = fixable_calls(a0)
+            plan = planning.result()
+    groups = planned_groups(plan)
+
+    def changed(now: AsWritten | None) -> bool:
+        return now is not None and bool(groups.keys() & (a.graph.descendants(now.task) | {now.task}))
+
+    afters = pmap(
+        lambda now: with_groups(a, groups, d, now, cap),
+        nows,
+        weight=lambda now: 1 + len(now.tasks) if now is not None and changed(now) else 0.1,
+    )
+    found = {e.task: e for e in afters if e is not None}
+    return Overview(a0, a, plan, fixed, d, cap, found, fixable, durations_file)
 
 
 def predicted(a: Analysis, plan: Plan, measured: Mapping[str, float], task: str, cap: int) -> Estimate | None:

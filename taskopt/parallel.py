@@ -1,12 +1,15 @@
-"""Spread a pure function over the machine's cores, for the stages that do the same work per task.
+"""Use the machine's other cores for work that does not depend on what this process does meanwhile.
 
-go-task uses every core to read a large Taskfile; a single Python process cannot. Where a stage
-maps a pure function over thousands of items (the plan's per-task search, the per-task estimates,
-parsing the files a Taskfile includes), `pmap` forks workers that inherit everything already built
-(nothing is sent to them), each computes a share (every n-th item), and sends back only its pickled
-results. The result is the list `[fn(x) for x in items]`, in order, whatever happens to a worker: a
-worker that fails, dies or sends something incomplete has its chunk recomputed here, so an error
-surfaces exactly as it would without workers, and output never depends on the number of workers.
+go-task uses every core to read a large Taskfile; a single Python process cannot. Two shapes of work
+here can be spread: a pure function mapped over thousands of items (the per-task estimates, the
+plan's per-task search), and one stage that runs while this process does another (the plan, while
+the estimates of the file as written are computed). Both fork: a worker inherits everything already
+built (nothing is sent to it) and sends back only its pickled result.
+
+Whatever happens to a worker, the result is what computing it here would give: a worker that fails,
+dies or sends something incomplete has its work redone in this process, so an error surfaces exactly
+as it would without workers, and output never depends on the number of workers (tests compare
+reports made with 1, 2 and 3).
 
 TASKOPT_JOBS sets the number of processes (1: no workers); by default the machine's cores, at most 4.
 Without os.fork (Windows) everything runs in this process.
@@ -20,20 +23,26 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_JOBS = 4
-# Below this many items a fork and a pickle cost more than they save (about 3 ms for the fork and
-# its copy-on-write faults, measured at 5,000 tasks).
+# Below this many items a fork and a pickle cost more than they save (a fork is about 3 ms, and a
+# worker's first touches of the inherited heap copy pages: 10-20 ms at 5,000 tasks).
 MIN_ITEMS = 200
 _IN_WORKER = False
 
 
+def worth_spreading(n: int) -> bool:
+    """Is work over `n` items (tasks) large enough to pay for a worker?"""
+    return n >= MIN_ITEMS
+
+
 def jobs() -> int:
-    """How many processes `pmap` uses: TASKOPT_JOBS, else the cores (at most MAX_JOBS)."""
+    """How many processes may work at once: TASKOPT_JOBS, else the cores (at most MAX_JOBS)."""
     if _IN_WORKER or not hasattr(os, "fork"):
         return 1
     wanted = os.environ.get("TASKOPT_JOBS", "").strip()
@@ -44,6 +53,82 @@ def jobs() -> int:
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
     return max(1, min(cores, MAX_JOBS))
+
+
+class Background(Generic[R]):
+    """`fn()` computed by a forked worker while this process goes on; `result()` waits for it.
+
+    Use it as a context manager: leaving the block without asking for the result (an error, Ctrl-C)
+    stops the worker and reaps it."""
+
+    def __init__(self, fn: Callable[[], R], fork: bool = True) -> None:
+        self._fn = fn
+        self._pid = 0
+        self._fd = -1
+        if fork and jobs() > 1:
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_fd)
+                _work(fn, write_fd)
+            os.close(write_fd)
+            self._pid, self._fd = pid, read_fd
+
+    def result(self) -> R:
+        if not self._pid:
+            return self._fn()
+        data = b""
+        try:
+            data = _read_all(self._fd)
+        finally:
+            self._stop(kill=not data)
+        try:
+            value: R = pickle.loads(data)
+        except Exception:  # it failed (sent nothing) or died half-way (a truncated pickle)
+            return self._fn()
+        return value
+
+    def _stop(self, kill: bool) -> None:
+        pid, self._pid = self._pid, 0
+        os.close(self._fd)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+    def __enter__(self) -> Background[R]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._pid:
+            self._stop(kill=True)
+
+
+def _work(fn: Callable[[], Any], write_fd: int) -> None:
+    """In the forked worker: compute, send, and leave without running anything of the parent's
+    (no atexit handlers, no flushing of the parent's buffered output, which would print it twice)."""
+    global _IN_WORKER
+    _IN_WORKER = True  # a worker's own parallel calls run in it: the cores are already busy
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        view = memoryview(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
+        while view:
+            view = view[os.write(write_fd, view) :]
+        code = 0
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _read_all(fd: int) -> bytes:
+    parts: list[bytes] = []
+    while True:
+        block = os.read(fd, 1 << 20)
+        if not block:
+            return b"".join(parts)
+        parts.append(block)
 
 
 def _shares(items: Sequence[T], parts: int, weight: Callable[[T], float] | None) -> list[list[int]]:
@@ -61,34 +146,6 @@ def _shares(items: Sequence[T], parts: int, weight: Callable[[T], float] | None)
     return [sorted(s) for s in shares]
 
 
-def _read_all(fd: int) -> bytes:
-    parts: list[bytes] = []
-    while True:
-        block = os.read(fd, 1 << 20)
-        if not block:
-            return b"".join(parts)
-        parts.append(block)
-
-
-def _worker(fn: Callable[[T], R], items: Sequence[T], chunk: list[int], write_fd: int) -> None:
-    """In the forked child: compute, send, and leave without running anything of the parent's
-    (no atexit handlers, no flushing of the parent's buffered output, which would print it twice)."""
-    global _IN_WORKER
-    _IN_WORKER = True  # a worker's own pmap calls run in it: the cores are already busy
-    code = 1
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        data = pickle.dumps([fn(items[i]) for i in chunk], protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(write_fd, view) :]
-        code = 0
-    except BaseException:
-        code = 1
-    finally:
-        os._exit(code)
-
-
 def pmap(
     fn: Callable[[T], R],
     items: Sequence[T],
@@ -101,50 +158,18 @@ def pmap(
     n = jobs()
     if n < 2 or len(items) < max(min_items, 2):
         return [fn(x) for x in items]
-    chunks = _shares(items, n, weight)
-    pending: list[tuple[int, int, list[int]]] = []  # forked and not yet reaped: (pid, pipe, chunk)
-    try:
-        for chunk in chunks[1:]:
-            read_fd, write_fd = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(read_fd)
-                _worker(fn, items, chunk, write_fd)
-            os.close(write_fd)
-            pending.append((pid, read_fd, chunk))
-        results: list[R | None] = [None] * len(items)
-        for i in chunks[0]:
-            results[i] = fn(items[i])
-        while pending:
-            pid, read_fd, chunk = pending.pop(0)
-            data = b""
-            try:
-                data = _read_all(read_fd)
-            finally:
-                _reap(pid, read_fd, stop=not data)
-            part = _received(data, len(chunk))
-            for k, i in enumerate(chunk):
-                results[i] = fn(items[i]) if part is None else part[k]
-        return results  # type: ignore[return-value]  # every slot is filled
-    finally:
-        # interrupted or failed here: stop the workers still running, and reap them
-        for pid, read_fd, _ in pending:
-            _reap(pid, read_fd, stop=True)
+    shares = _shares(items, n, weight)
 
+    def compute(share: list[int]) -> Callable[[], list[R]]:
+        return lambda: [fn(items[i]) for i in share]
 
-def _reap(pid: int, read_fd: int, stop: bool) -> None:
-    os.close(read_fd)
-    if stop:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
-
-
-def _received(data: bytes, expected: int) -> list[Any] | None:
-    """A worker's results, or None when it failed or sent something incomplete (a worker that
-    fails sends nothing; one that dies half-way sends a truncated pickle)."""
-    try:
-        part = pickle.loads(data)
-    except Exception:
-        return None
-    return part if isinstance(part, list) and len(part) == expected else None
+    results: list[R | None] = [None] * len(items)
+    with contextlib.ExitStack() as stack:
+        workers = [stack.enter_context(Background(compute(share))) for share in shares[1:]]
+        for share, job in zip(shares, [Background(compute(shares[0]), fork=False), *workers], strict=True):
+            part = job.result()
+            if len(part) != len(share):  # cannot happen with a pure fn; recompute rather than guess
+                part = compute(share)()
+            for i, value in zip(share, part, strict=True):
+                results[i] = value
+    return results  # type: ignore[return-value]  # every slot is filled

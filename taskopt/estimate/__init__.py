@@ -8,7 +8,7 @@ changed. The critical path is the bound no cap can beat.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from taskopt.analysis import Analysis
@@ -44,22 +44,46 @@ class Estimate:
         return max(self.after.critical_path, work / self.cap if self.cap else 0.0)
 
 
+@dataclass(frozen=True)
+class AsWritten:
+    """A task's schedule as the file runs it now: what an estimate needs before there is a plan."""
+
+    task: str
+    schedule: Schedule
+    tasks: frozenset[str]  # the tasks whose commands it runs
+
+
+def as_written(a: Analysis, d: Durations, task: str, cap: int) -> AsWritten | None:
+    """`task` as the file runs it now (None: too large to expand, see simulate.MAX_EVENTS)."""
+    try:
+        ex = simulate(a, task)
+    except TooLarge:
+        return None
+    return AsWritten(task, schedule(ex, _seconds(d), cap), frozenset(e.task for e in ex.commands()))
+
+
+def with_groups(
+    a: Analysis, groups: Mapping[str, tuple[Parallel, ...]], d: Durations, now: AsWritten | None, cap: int
+) -> Estimate | None:
+    """The estimate: `now`, and the same task run with the planned parallel `groups`."""
+    if now is None:
+        return None
+    after = now.schedule
+    if groups.keys() & (a.graph.descendants(now.task) | {now.task}):
+        try:
+            after = schedule(simulate(a, now.task, groups=groups), _seconds(d), cap)
+        except TooLarge:
+            return None
+    estimated = tuple(sorted(t for t in now.tasks if t not in d.measured))
+    return Estimate(now.task, now.schedule, after, cap, estimated)
+
+
 def estimate(
     a: Analysis, groups: Mapping[str, tuple[Parallel, ...]], d: Durations, task: str, cap: int
 ) -> Estimate | None:
     """`task` as the file runs it now, and as it runs with the planned parallel `groups`."""
-    changed = bool(groups.keys() & (a.graph.descendants(task) | {task}))
-    try:
-        ex1 = simulate(a, task)
-        ex2 = simulate(a, task, groups=groups) if changed else ex1
-    except TooLarge:
-        return None
+    return with_groups(a, groups, d, as_written(a, d, task, cap), cap)
 
-    def seconds(e: Event) -> float:
-        return d.of(e.task, e.text)
 
-    s1 = schedule(ex1, seconds, cap)
-    s2 = schedule(ex2, seconds, cap) if changed else s1
-
-    tasks = {e.task for e in ex1.commands()}
-    return Estimate(task, s1, s2, cap, tuple(sorted(t for t in tasks if t not in d.measured)))
+def _seconds(d: Durations) -> Callable[[Event], float]:
+    return lambda e: d.of(e.task, e.text)

@@ -15,6 +15,7 @@ from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
 from taskopt.load.templates import referenced_vars
 from taskopt.model import Call, Command, Task
+from taskopt.parallel import pmap
 from taskopt.plan.closure import Closures
 from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext
 from taskopt.plan.groups import Group, Opportunity, Skipped, runs, split
@@ -186,45 +187,67 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     return _plan(a, options, closures, frozenset(needed)) if needed != once else plan
 
 
+@dataclass(frozen=True)
+class _Found:
+    """What the search of one task found, before new tasks are named (naming is done in file order,
+    one task after another, so that names never depend on how the search was spread)."""
+
+    groups: tuple[tuple[tuple[Planned, ...], tuple[Command, ...]], ...]
+    conflicts: tuple[Conflict, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def _search(a: Analysis, rctx: RuleContext, task: Task) -> _Found:
+    text = a.project.source(task.file).text
+    res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
+    found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
+    groups: list[tuple[tuple[Planned, ...], tuple[Command, ...]]] = []
+    conflicts: list[Conflict] = []
+    for run in found_runs:
+        members = [
+            Planned(
+                target=res[s.index].targets[0],
+                pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                call=s,
+            )
+            for s in run
+            if isinstance(s, Call)
+        ]
+        parts, clash = split(members, rctx)
+        conflicts.extend(clash)
+        for part in parts:
+            if len(part) >= 2:
+                lo, hi = part[0].call.index, part[-1].call.index
+                msgs = tuple(s for s in run if isinstance(s, Command) and lo < s.index < hi)
+                groups.append((tuple(part), msgs))
+    return _Found(tuple(groups), tuple(conflicts), tuple(skipped))
+
+
 def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:
     rctx = RuleContext(closures, run_once, a)
 
     taken = _taken_names(a)
     opportunities: list[Opportunity] = []
     excluded: list[Excluded] = []
+    candidates: list[Task] = []
     for task in a.project.tasks:
         if _sequential_calls(task) < 2:
             continue
         why = _exclusion(a, task, options)
         if why is not None:
             excluded.append(Excluded(task.name, why))
-            continue
-        text = a.project.source(task.file).text
-        res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
-        found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
-        groups: list[tuple[list[Planned], list[Command]]] = []
-        conflicts: list[Conflict] = []
-        for run in found_runs:
-            members = [
-                Planned(
-                    target=res[s.index].targets[0],
-                    pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
-                    call=s,
-                )
-                for s in run
-                if isinstance(s, Call)
-            ]
-            parts, clash = split(members, rctx)
-            conflicts.extend(clash)
-            for part in parts:
-                if len(part) >= 2:
-                    lo, hi = part[0].call.index, part[-1].call.index
-                    msgs = [s for s in run if isinstance(s, Command) and lo < s.index < hi]
-                    groups.append((part, msgs))
+        else:
+            candidates.append(task)
+    # Each task's search is independent of the others': spread over the cores. A call is compared
+    # with the group formed before it, so a task's cost grows with the square of its calls.
+    searched = pmap(lambda t: _search(a, rctx, t), candidates, weight=lambda t: _sequential_calls(t) ** 2)
+    for task, found in zip(candidates, searched, strict=True):
+        groups, conflicts, skipped = found.groups, found.conflicts, found.skipped
         if not groups:
             if conflicts or skipped:
-                opportunities.append(Opportunity(task.name, (), tuple(conflicts), tuple(skipped)))
+                opportunities.append(Opportunity(task.name, (), conflicts, skipped))
             continue
+        text = a.project.source(task.file).text
         calls_in_groups = {m.call.index for part, _ in groups for m in part}
         form = _form(task, len(groups), calls_in_groups, a)
         built: list[Group] = []
@@ -236,15 +259,15 @@ def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: froze
                     for cf in a.facts[task.name].commands
                     if cf.message_only and cf.command.index < max(calls_in_groups)
                 ]
-                built.append(Group(tuple(part), "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
+                built.append(Group(part, "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
                 continue
             merged, local = _new_name(task, n, taken)
             while _wildcard_hit(a, merged):
                 merged, local = _new_name(task, n + 1, taken)
             entry_text = "".join(text[m.call.span.start : m.call.span.end] for m in part)
             forwarded = tuple(sorted(referenced_vars(entry_text)))
-            built.append(Group(tuple(part), "task", merged, local, forwarded, tuple(msgs)))
-        opportunities.append(Opportunity(task.name, tuple(built), tuple(conflicts), tuple(skipped)))
+            built.append(Group(part, "task", merged, local, forwarded, msgs))
+        opportunities.append(Opportunity(task.name, tuple(built), conflicts, skipped))
     return Plan(tuple(opportunities), tuple(excluded), tuple(sorted(run_once)), options)
 
 
