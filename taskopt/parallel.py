@@ -94,7 +94,8 @@ class Background(Generic[R]):
         if kill:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        _EXITING.append(pid)
+        _reap()
 
     def __enter__(self) -> Background[R]:
         return self
@@ -102,6 +103,26 @@ class Background(Generic[R]):
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._pid:
             self._stop(kill=True)
+
+
+# Workers that sent their result and are still exiting: freeing a copy of a large heap takes the
+# kernel a while, and nothing here needs to wait for it. Reaped without waiting whenever a job ends.
+_EXITING: list[int] = []
+
+
+def _reap(wait: bool = False) -> None:
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _EXITING.remove(pid)
+
+
+def reap_all() -> None:
+    """Wait for every worker still exiting (tests use it; the program leaves without waiting)."""
+    _reap(wait=True)
 
 
 def _work(fn: Callable[[], Any], write_fd: int) -> None:
@@ -115,6 +136,8 @@ def _work(fn: Callable[[], Any], write_fd: int) -> None:
         view = memoryview(pickle.dumps(fn(), protocol=pickle.HIGHEST_PROTOCOL))
         while view:
             view = view[os.write(write_fd, view) :]
+        # the reader sees the end now, not after the kernel has torn down this copy of the heap
+        os.close(write_fd)
         code = 0
     except BaseException:
         code = 1

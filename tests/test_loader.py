@@ -126,7 +126,7 @@ _MOVABLE = sorted(p for p in FIXTURES.rglob("Taskfile.yml") if _readable(p))
 def test_tasks_read_once_and_moved_equal_tasks_read_afresh(data: st.DataObject) -> None:
     """A rewrite check re-reads files whose tasks mostly only moved: a task reused from an earlier read
     and moved to its new place must equal the same task read from scratch (spans, lines, pragmas)."""
-    from taskopt.load import includes, reuse
+    from taskopt.load import parsing, reuse
 
     path = data.draw(st.sampled_from(_MOVABLE), label="file")
     text = path.read_text(encoding="utf-8")
@@ -143,11 +143,11 @@ def test_tasks_read_once_and_moved_equal_tasks_read_afresh(data: st.DataObject) 
         except TaskoptError as exc:
             return exc.lines()
 
-    includes._PARSED.clear()
+    parsing.PARSED.clear()
     reuse.TASKS.clear()
     load(text)  # every task of the original is now known
     reused = load(moved)
-    includes._PARSED.clear()
+    parsing.PARSED.clear()
     reuse.TASKS.clear()
     assert reused == load(moved)
 

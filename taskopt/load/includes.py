@@ -7,6 +7,7 @@ file into its includer, each level prefixing names and call references with its 
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import os
 import posixpath
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.fastcopy import with_changes
+from taskopt.load import parsing
 from taskopt.load import source as src
-from taskopt.load import yamlnode as yn
-from taskopt.load.taskfile import FileDoc, RawInclude, parse_file
+from taskopt.load.taskfile import FileDoc, RawInclude
 from taskopt.load.templates import render
 from taskopt.model import Call, Include, Notice, SourceFile, Step, Task
 
@@ -67,28 +68,9 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
     }
 
 
-# Re-loading a rewritten project (to check it) re-reads files that did not change: parse each text once.
-_PARSED: dict[tuple[str, str, bool, tuple[tuple[str, str], ...]], FileDoc] = {}
-_PARSED_LIMIT = 2048
-
-
-def _parse(source: SourceFile, path: str, is_root: bool, inherited: dict[str, str]) -> FileDoc:
-    key = (path, source.text, is_root, tuple(sorted(inherited.items())))
-    doc = _PARSED.get(key)
-    if doc is None:
-        node = yn.compose(source.text, path)
-        if node is not None:
-            yn.check_document(node, path, source.text)
-        doc = parse_file(source, node, run_default_allowed=is_root, inherited=inherited)
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
-        _PARSED[key] = doc
-    return doc
-
-
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
     source = src.read(path, state.overrides)
-    doc = _parse(source, path, is_root, {**_special_vars(state, path), **inherited})
+    doc = parsing.parse(source, path, is_root, {**_special_vars(state, path), **inherited})
     state.files[path] = source
 
     if is_root:
@@ -104,9 +86,28 @@ def _load(
     for t in doc.tasks:
         merged[t.name] = t
     chain = (*stack, os.path.realpath(path))
+    if len(doc.includes) > 1:
+        parsing.warm(_targets(doc, state), state.overrides)
     for inc in doc.includes:
         _merge_include(doc, inc, merged, state, chain, prefix)
     return list(merged.values())
+
+
+def _targets(doc: FileDoc, state: _State) -> list[tuple[str, dict[str, str]]]:
+    """The files `doc` includes, with the variables each inherits, as _merge_include will find them
+    (quietly: what cannot be resolved is left to it, to report in order)."""
+    quiet = dataclasses.replace(state, notices=[])
+    out = []
+    for inc in doc.includes:
+        if _REMOTE.search(inc.taskfile):
+            continue
+        try:
+            path = _resolve_path(doc, inc, quiet)
+        except TaskoptError:
+            continue
+        if path is not None:
+            out.append((path, {**_special_vars(state, path), **doc.vars, **dict(inc.vars)}))
+    return out
 
 
 def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
