@@ -3,9 +3,10 @@
     python -m bench.scale [SIZES...]      (default: 1000 5000 10000 tasks)
 
 Generates Taskfiles (a root file including one file per 50-task package, with deps, call chains,
-composite tasks and comments), then times `taskopt analyze`, `taskopt rewrite --diff` and
-`task --list-all --json --no-status` on each, in separate processes. Prints the ratios to go-task, how
-time grows from the smallest size to the largest, and peak memory.
+composite tasks and comments), then times `task --list-all --json --no-status`, `taskopt analyze`
+(with its workers, and in one process: TASKOPT_JOBS=1) and `taskopt rewrite --diff` on each, each
+command once per round, in turn, in separate processes. Prints the median times, the ratios to
+go-task, how time grows from the smallest size to the largest, CPU time and peak memory.
 """
 
 from __future__ import annotations
@@ -14,35 +15,51 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import TASK, TASKOPT, compile_bytecode, timed
+from bench.common import TASK, TASKOPT, compile_bytecode, timed_together
 from bench.gen import generate
+
+ROUNDS = 7
 
 
 def main(sizes: list[int]) -> None:
     print(compile_bytecode())
+    print(f"{ROUNDS} rounds per size; each round runs every command once, in turn")
     rows = []
     with tempfile.TemporaryDirectory(prefix="taskopt-scale-") as tmp:
         for n in sizes:
             folder = Path(tmp) / f"t{n}"
             generate(str(folder), n)
-            ref = timed([TASK, "--list-all", "--json", "--no-status"], folder, repeat=5)
-            analyze = timed([TASKOPT, "analyze", "-C", "2"], folder, repeat=5)
-            rewrite = timed([TASKOPT, "rewrite", "--diff"], folder, repeat=5)
-            rows.append((n, ref, analyze, rewrite))
+            t = timed_together(
+                {
+                    "go-task": ([TASK, "--list-all", "--json", "--no-status"], None),
+                    "analyze": ([TASKOPT, "analyze", "-C", "2"], None),
+                    "analyze-1": ([TASKOPT, "analyze", "-C", "2"], {"TASKOPT_JOBS": "1"}),
+                    "rewrite": ([TASKOPT, "rewrite", "--diff"], None),
+                },
+                folder,
+                ROUNDS,
+            )
+            rows.append((n, t))
     print(
-        f"{'tasks':>6} {'go-task list':>13} {'analyze':>9} {'ratio':>6} {'rewrite':>9} {'ratio':>6} "
-        f"{'analyze MB':>11} {'rewrite MB':>11}"
+        f"{'tasks':>6} {'go-task list':>13} {'analyze':>9} {'ratio':>6} {'1 process':>10} {'ratio':>6} "
+        f"{'rewrite':>9} {'ratio':>6}   {'CPU s: go-task':>14} {'analyze':>8}   {'MB: analyze':>11} {'rewrite':>8}"
     )
-    for n, ref, an, rw in rows:
+    for n, t in rows:
+        ref, an, one, rw = t["go-task"], t["analyze"], t["analyze-1"], t["rewrite"]
         print(
-            f"{n:>6} {ref.median:12.2f}s {an.median:8.2f}s {an.median / ref.median:5.1f}x {rw.median:8.2f}s "
-            f"{rw.median / ref.median:5.1f}x {an.max_rss_mb:10.0f} {rw.max_rss_mb:10.0f}"
+            f"{n:>6} {ref.median:12.2f}s {an.median:8.2f}s {an.median / ref.median:5.1f}x {one.median:9.2f}s "
+            f"{one.median / ref.median:5.1f}x {rw.median:8.2f}s {rw.median / ref.median:5.1f}x   "
+            f"{ref.cpu:14.2f} {an.cpu:8.2f}   {an.max_rss_mb:11.0f} {rw.max_rss_mb:8.0f}"
         )
-    (n0, r0, a0, w0), (n1, r1, a1, w1) = rows[0], rows[-1]
+    (n0, t0), (n1, t1) = rows[0], rows[-1]
     k = n1 / n0
+
+    def growth(label: str) -> str:
+        return f"{t1[label].median / t0[label].median:.1f}x"
+
     print(
-        f"growth {n0} -> {n1} tasks ({k:.0f}x): go-task {r1.median / r0.median:.1f}x, "
-        f"analyze {a1.median / a0.median:.1f}x, rewrite {w1.median / w0.median:.1f}x (linear would be {k:.0f}x)"
+        f"growth {n0} -> {n1} tasks ({k:.0f}x): go-task {growth('go-task')}, analyze {growth('analyze')}, "
+        f"rewrite {growth('rewrite')} (linear would be {k:.0f}x)"
     )
 
 

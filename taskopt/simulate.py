@@ -15,25 +15,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
-from taskopt.model import Call, Command
+from taskopt.model import Call, Command, Task
 
 MAX_EVENTS = 100_000
+_SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key
 
 
 class TooLarge(Exception):
     """The expansion of one task passes MAX_EVENTS (run: always diamonds grow exponentially)."""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """One step of an execution. A named tuple, not a dataclass: a 5k-task estimate creates 50k of
+    them, and a frozen dataclass's __init__ (one object.__setattr__ per field) was a fifth of it."""
+
     id: int
     task: str
     kind: str  # "cmd", "opaque", "start", "end"
     text: str
-    index: int
+    index: int  # type: ignore[assignment]  # the entry's index in its list; shadows tuple.index, unused here
     message: bool
     occurrence: int  # which run of `task` this belongs to, counted in written order
 
@@ -112,6 +116,28 @@ class Execution:
 Parallel = tuple[str, frozenset[int]]  # a planned group: its form ("deps" or "task") and its calls' indexes
 
 
+class _Static(NamedTuple):
+    """What running a task needs that is the same in every simulation of one analysis."""
+
+    task: Task
+    res: Mapping[tuple[str, int], Resolution]
+    messages: frozenset[int]  # indexes of its message-only commands
+
+
+# Per analysis (by identity, holding it so that the id stays its own): a 5k-task estimate simulates
+# each task hundreds of times over; its per-task data is worked out once.
+_STATICS: dict[int, tuple[Analysis, dict[str, _Static]]] = {}
+
+
+def _statics(a: Analysis) -> dict[str, _Static]:
+    held = _STATICS.get(id(a))
+    if held is None or held[0] is not a:
+        if len(_STATICS) >= 8:
+            _STATICS.clear()
+        held = _STATICS[id(a)] = (a, {})
+    return held[1]
+
+
 class _Runner:
     def __init__(
         self,
@@ -128,14 +154,24 @@ class _Runner:
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
-        self.messages: dict[str, set[int]] = {}
+        self.statics = _statics(a)
+
+    def _static(self, name: str) -> _Static:
+        found = self.statics.get(name)
+        if found is None:
+            found = self.statics[name] = _Static(
+                self.a.project.task(name),
+                self.a.graph.executed_by_place(name),
+                frozenset(cf.command.index for cf in self.a.facts[name].commands if cf.message_only),
+            )
+        return found
 
     def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
         """Events that mark the end of running `name` after `after`."""
-        task = self.a.project.task(name)
+        task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
         key = (name, () if mode == "once" else vars_)
-        if mode in ("once", "when_changed") and key in self.once:
+        if mode in _SINGLE and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
             return {end} | after  # waits for the single run, and still follows its caller
@@ -147,28 +183,28 @@ class _Runner:
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
-        res = self.a.graph.executed_by_place(name)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
-        into_deps = frozenset().union(*(calls for form, calls in planned if form == "deps"))
+        into_deps: frozenset[int] = frozenset()
+        into_task: dict[int, frozenset[int]] = {}
+        if planned:
+            into_deps = frozenset().union(*(calls for form, calls in planned if form == "deps"))
+            into_task = {i: calls for form, calls in planned if form == "task" for i in calls}
         for call in task.deps:
             ends |= self._call(name, call, res.get(("deps", call.index)), {start}, occurrence)
-        for step in task.steps:
-            if isinstance(step, Call) and step.index in into_deps:
-                ends |= self._call(name, step, res.get(("cmds", step.index)), {start}, occurrence, parallel=True)
+        if into_deps:
+            for step in task.steps:
+                if isinstance(step, Call) and step.index in into_deps:
+                    ends |= self._call(name, step, res.get(("cmds", step.index)), {start}, occurrence, parallel=True)
         cursor = ends or {start}
-        into_task = {i: calls for form, calls in planned if form == "task" for i in calls}
-        messages = self.messages.get(name)
-        if messages is None:
-            messages = self.messages[name] = {cf.command.index for cf in self.a.facts[name].commands if cf.message_only}
         defers: list[Call | Command] = []
         for step in task.steps:
             if step.where == "defer":
                 defers.append(step)
                 continue
-            if isinstance(step, Call) and step.index in into_deps:
+            if into_deps and isinstance(step, Call) and step.index in into_deps:
                 continue
-            group = into_task.get(step.index) if isinstance(step, Call) else None
+            group = into_task.get(step.index) if into_task and isinstance(step, Call) else None
             if group is not None:
                 if step.index == min(group):  # the group runs where its first call was
                     together: set[int] = set()
@@ -184,7 +220,7 @@ class _Runner:
             cursor = self._step(name, step, res, cursor, occurrence, False)
         end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
         self.stack.pop()
-        if mode in ("once", "when_changed"):
+        if mode in _SINGLE:
             self.once[key] = (start, end)
             self.ex.arrivals[start] = [set(after)]
             return {end} | after  # another caller may start it earlier: the caller's own order still holds
