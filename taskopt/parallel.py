@@ -1,10 +1,15 @@
 """Use the machine's other cores for work that does not depend on what this process does meanwhile.
 
 go-task uses every core to read a large Taskfile; a single Python process cannot. Two shapes of work
-here can be spread: a pure function mapped over thousands of items (the per-task estimates, the
-plan's per-task search), and one stage that runs while this process does another (the plan, while
-the estimates of the file as written are computed). Both fork: a worker inherits everything already
-built (nothing is sent to it) and sends back only its pickled result.
+can be spread: a pure function mapped over thousands of items (`pmap`: the estimates of the tasks
+the plan changes), and one stage that runs while this process does another (`Background`: the plan,
+while the schedules of the file as written are worked out). Both fork: a worker inherits everything
+already built (nothing is sent to it) and sends back only its pickled result.
+
+A fork is not free with a large heap: afterwards this process takes a page fault on the first write
+to every page (reference counts write everywhere), tens of milliseconds at 5,000 tasks. Only the
+uses that measured faster end to end are kept (bench/scale.py, `1 process` column); parsing the
+included files and the plan's per-task search were tried and were not.
 
 Whatever happens to a worker, the result is what computing it here would give: a worker that fails,
 dies or sends something incomplete has its work redone in this process, so an error surfaces exactly

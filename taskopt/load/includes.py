@@ -7,7 +7,6 @@ file into its includer, each level prefixing names and call references with its 
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import os
 import posixpath
@@ -86,28 +85,9 @@ def _load(
     for t in doc.tasks:
         merged[t.name] = t
     chain = (*stack, os.path.realpath(path))
-    if len(doc.includes) > 1:
-        parsing.warm(_targets(doc, state), state.overrides)
     for inc in doc.includes:
         _merge_include(doc, inc, merged, state, chain, prefix)
     return list(merged.values())
-
-
-def _targets(doc: FileDoc, state: _State) -> list[tuple[str, dict[str, str]]]:
-    """The files `doc` includes, with the variables each inherits, as _merge_include will find them
-    (quietly: what cannot be resolved is left to it, to report in order)."""
-    quiet = dataclasses.replace(state, notices=[])
-    out = []
-    for inc in doc.includes:
-        if _REMOTE.search(inc.taskfile):
-            continue
-        try:
-            path = _resolve_path(doc, inc, quiet)
-        except TaskoptError:
-            continue
-        if path is not None:
-            out.append((path, {**_special_vars(state, path), **doc.vars, **dict(inc.vars)}))
-    return out
 
 
 def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:

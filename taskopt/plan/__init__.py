@@ -15,7 +15,6 @@ from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
 from taskopt.load.templates import referenced_vars
 from taskopt.model import Call, Command, Task
-from taskopt.parallel import pmap
 from taskopt.plan.closure import Closures
 from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext
 from taskopt.plan.groups import Group, Opportunity, Skipped, runs, split
@@ -189,8 +188,8 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
 
 @dataclass(frozen=True)
 class _Found:
-    """What the search of one task found, before new tasks are named (naming is done in file order,
-    one task after another, so that names never depend on how the search was spread)."""
+    """What the search of one task found, before new tasks are named: the search of a task needs
+    nothing of the others', naming does (a new task's name must not be taken)."""
 
     groups: tuple[tuple[tuple[Planned, ...], tuple[Command, ...]], ...]
     conflicts: tuple[Conflict, ...]
@@ -238,10 +237,10 @@ def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: froze
             excluded.append(Excluded(task.name, why))
         else:
             candidates.append(task)
-    # Each task's search is independent of the others': spread over the cores. A call is compared
-    # with the group formed before it, so a task's cost grows with the square of its calls.
-    searched = pmap(lambda t: _search(a, rctx, t), candidates, weight=lambda t: _sequential_calls(t) ** 2)
-    for task, found in zip(candidates, searched, strict=True):
+    # Spreading the searches over the cores was measured and saved nothing: each worker has to work
+    # out the same closures again, and one task calling a hundred others outweighs the rest.
+    for task in candidates:
+        found = _search(a, rctx, task)
         groups, conflicts, skipped = found.groups, found.conflicts, found.skipped
         if not groups:
             if conflicts or skipped:
