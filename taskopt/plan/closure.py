@@ -11,7 +11,7 @@ import networkx as nx
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution
 from taskopt.model import Project
-from taskopt.plan.globs import normalise
+from taskopt.plan.globs import GlobIndex, normalise
 from taskopt.shell.ecosystem import ecosystems_of
 from taskopt.shell.invocation import Invocation
 from taskopt.shell.tags import MUTATING, global_install, tags_of
@@ -64,6 +64,19 @@ class Reach:
     compose: tuple[tuple[str, str], ...]  # (project key, task) of `docker compose up/down/...`
     ships: tuple[str, ...] = ()  # "task: tag" for every task that publishes or deploys
     unknown: tuple[str, ...] = ()  # "task -> target" for calls whose target nobody can know statically
+
+    @cached_property
+    def sorted_work(self) -> tuple[Work, ...]:
+        return tuple(sorted(self.work, key=lambda w: (w.folder, w.task)))
+
+    @cached_property
+    def glob_places(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Where each glob sits in `sources` and in `generates`, to find entries without a scan."""
+        out: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        for places, entries in zip(out, (self.sources, self.generates), strict=True):
+            for i, (glob, _) in enumerate(entries):
+                places.setdefault(glob, []).append(i)
+        return out
 
 
 def _compose_key(inv: Invocation) -> str:
@@ -135,6 +148,13 @@ class Closures:
                         compose.append(_compose_key(inv))
             out[name] = (tuple(effects), tuple(compose), tuple(work))
         return out
+
+    @cached_property
+    def globs(self) -> GlobIndex:
+        """Every `sources`/`generates` glob of the project, as closures name them."""
+        return GlobIndex(
+            normalise(g, t.dir) for t in self.project.tasks for g in (*t.sources, *t.generates) if not g.startswith("!")
+        )
 
     def reach_through(self, names: tuple[str, ...], gates: frozenset[str]) -> frozenset[str]:
         """Tasks reached from `names` along paths that do not pass through a `gates` task."""

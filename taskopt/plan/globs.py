@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterable, Iterator
 from fnmatch import fnmatchcase
 from functools import cache
 
@@ -69,3 +70,71 @@ def folders_overlap(a: str, b: str) -> bool:
     if "?" in (a, b) or "{{" in a or "{{" in b:
         return True
     return contains(a, b) or contains(b, a)
+
+
+class _Node:
+    __slots__ = ("children", "here")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.here: list[str] = []  # globs whose literal leading segments end at this node
+
+
+class GlobIndex:
+    """Which of many globs may name the same file as a given one, without comparing it with each.
+
+    Globs are filed under their literal leading segments (`packages/web/src/**/*.ts` under
+    packages/web/src). Two globs can only overlap where their literal segments are equal, so a query
+    walks its own literal segments down from the root and compares exactly (with `overlap`) only the
+    globs filed along that path, or everything below the point where its own segments turn wild.
+    The answer is exactly {g for g in globs if overlap(query, g)}; a call compared with a group of
+    a hundred others no longer compares every pair (the plan of a task calling N others was
+    quadratic in N through this rule)."""
+
+    def __init__(self, globs: Iterable[str]) -> None:
+        self._root = _Node()
+        self._templated: list[str] = []  # `{{...}}`: overlaps anything
+        self._all = list(dict.fromkeys(globs))
+        self.known = frozenset(self._all)
+        self._found: dict[str, frozenset[str]] = {}
+        for g in self._all:
+            if "{{" in g:
+                self._templated.append(g)
+                continue
+            node = self._root
+            for seg in g.split("/"):
+                if seg == "**" or _WILD.search(seg):
+                    break
+                node = node.children.setdefault(seg, _Node())
+            node.here.append(g)
+
+    def overlapping(self, query: str) -> frozenset[str]:
+        found = self._found.get(query)
+        if found is None:
+            found = self._found[query] = frozenset(g for g in self._candidates(query) if overlap(query, g))
+        return found
+
+    def _candidates(self, query: str) -> list[str]:
+        if "{{" in query:
+            return self._all
+        out = list(self._templated)
+        node = self._root
+        for seg in query.split("/"):
+            out.extend(node.here)
+            if seg == "**" or _WILD.search(seg):
+                out.extend(_below(node))
+                return out
+            child = node.children.get(seg)
+            if child is None:
+                return out
+            node = child
+        out.extend(node.here)
+        return out
+
+
+def _below(node: _Node) -> Iterator[str]:
+    todo = list(node.children.values())
+    while todo:
+        n = todo.pop()
+        yield from n.here
+        todo.extend(n.children.values())

@@ -16,7 +16,7 @@ def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
     shared = ctx.shared(a, b)
     for (x, rx), (y, ry) in (((a, ra), (b, rb)), ((b, rb), (a, ra))):
         for effect in rx.effects:
-            for w in sorted(ry.work, key=lambda w: (w.folder, w.task)):
+            for w in ry.sorted_work:
                 if w.task == effect.task or not _touches(effect, w):
                     continue
                 if ctx.apart(x, y, shared, effect.task, w.task):
