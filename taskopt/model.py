@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Where = Literal["deps", "cmds", "defer"]
@@ -203,8 +204,13 @@ class Project:
     def task(self, name: str) -> Task:
         return self.index[name]
 
-    def source(self, path: str) -> SourceFile:
+    @cached_property
+    def _sources(self) -> dict[str, SourceFile]:
+        found: dict[str, SourceFile] = {}
         for f in self.files:
-            if f.path == path:
-                return f
-        raise KeyError(path)
+            found.setdefault(f.path, f)  # the first, as a scan would find it
+        return found
+
+    def source(self, path: str) -> SourceFile:
+        # a scan of `files` here made every per-task lookup O(files): quadratic at 10k tasks in 200 files
+        return self._sources[path]
