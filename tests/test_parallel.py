@@ -110,3 +110,29 @@ def test_reports_do_not_depend_on_the_number_of_processes(
         assert r.code in (0, 1), r.err
         outputs.append(r.out)
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_background_gives_the_worker_result(two_jobs: None) -> None:
+    with parallel.Background(lambda: (os.getpid(), [1, 2, 3])) as job:
+        pid, value = job.result()
+    assert value == [1, 2, 3]
+    assert pid != PARENT, "computed here, not by a worker"
+
+
+def test_background_error_surfaces_here(two_jobs: None) -> None:
+    def boom() -> int:
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"), parallel.Background(boom) as job:
+        job.result()
+
+
+def test_leaving_without_the_result_stops_the_worker(two_jobs: None) -> None:
+    import time
+
+    with parallel.Background(lambda: time.sleep(60)) as job:
+        pid = job._pid
+        assert pid
+    parallel.reap_all()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
