@@ -52,6 +52,9 @@ def entry() -> None:
         if isinstance(exc.code, str):
             click.echo(exc.code, err=True)
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    parallel = sys.modules.get("taskopt.parallel")
+    if parallel is not None:
+        parallel.reap_all()  # workers left to finish exiting: ours to reap, not init's
     for stream in (sys.stdout, sys.stderr):
         # a reader that went away (`| head`) or a closed stream
         with contextlib.suppress(OSError, ValueError):
