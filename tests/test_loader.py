@@ -159,3 +159,21 @@ def test_a_task_sharing_an_anchor_is_read_again_when_the_anchor_changes(tmp_path
     path.write_text(before)
     assert load_project(str(path)).task("a").dir == "one"
     assert load_project(str(path), overrides={str(path): after}).task("a").dir == "two"
+
+
+def test_fast_build_equals_the_dataclass_constructor() -> None:
+    from taskopt.fastcopy import build
+    from taskopt.model import Span, Task
+
+    s = Span(0, 3, 1, 1)
+    given: dict[str, object] = {"name": "a", "local_name": "a", "namespace": "", "file": "T.yml"}
+    given |= {"span": s, "key_span": s}
+    built = Task(name="a", local_name="a", namespace="", file="T.yml", span=s, key_span=s)
+    assert build(Task, given) == built
+    assert build(Task, given, desc="x", run="once") == Task(
+        name="a", local_name="a", namespace="", file="T.yml", span=s, key_span=s, desc="x", run="once"
+    )
+    with pytest.raises(TypeError):
+        build(Task, {"name": "a"})  # required fields missing: the constructor's own error
+    with pytest.raises(TypeError):
+        build(Task, given, colour="red")

@@ -17,6 +17,8 @@ class Ctx:
         self.source = source
         self.path = source.path
         self.vars = variables
+        # no `taskopt:` comment anywhere: no pragma to look for above each task
+        self.has_pragmas = "taskopt:" in source.text
 
     def span(self, node: Node) -> Span:
         """The node's span without the trailing blank and comment-only lines the parser counts in."""

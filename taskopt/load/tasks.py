@@ -7,7 +7,7 @@ import posixpath
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from taskopt.fastcopy import with_changes
+from taskopt.fastcopy import build, with_changes
 from taskopt.load import yamlnode as yn
 from taskopt.load.context import Ctx, own_vars
 from taskopt.load.templates import LOCATION_VARS, render
@@ -43,26 +43,28 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         key_span.line,
         key_span.col,
     )
-    pragmas = pragmas_at(ctx.source.text, key_span)
-    base = Task(
-        name=name,
-        local_name=name,
-        namespace="",
-        file=ctx.path,
-        span=whole,
-        key_span=key_span,
-        run=run_default,
-        pragmas=pragmas,
-    )
+    fields: dict[str, object] = {
+        "name": name,
+        "local_name": name,
+        "namespace": "",
+        "file": ctx.path,
+        "span": whole,
+        "key_span": key_span,
+        "run": run_default,
+        "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
+    }
     if yn.is_null(value):
-        return base
+        return build(Task, fields)
     if isinstance(value, ScalarNode):
         step = Command(yn.scalar_text(value), "cmds", 0, ctx.span(value), text_line=_text_line(ctx, value))
-        return with_changes(base, steps=(step,), short_form=True, cmds_span=ctx.span(value))
+        return build(Task, fields, steps=(step,), short_form=True, cmds_span=ctx.span(value))
     if isinstance(value, SequenceNode):
-        return with_changes(base, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
-    d = yn.as_dict(ctx.mapping(value, f"task {name!r}"))
-    keys = {k.value: k for k, _ in yn.pairs(value)} if isinstance(value, MappingNode) else {}
+        return build(Task, fields, steps=_steps(ctx, name, value), short_form=True, cmds_span=ctx.span(value))
+    keys: dict[str, ScalarNode] = {}
+    d: dict[str, Node] = {}
+    for k, v in yn.pairs(ctx.mapping(value, f"task {name!r}")):
+        keys[k.value] = k
+        d[k.value] = v
     t_vars, t_dyn = own_vars(ctx, d.get("vars"))
 
     def strs(k: str) -> tuple[str, ...]:
@@ -75,8 +77,9 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         return yn.as_bool(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else False
 
     deps_node, cmds_node = d.get("deps"), d.get("cmds")
-    return with_changes(
-        base,
+    return build(
+        Task,
+        fields,
         run=text("run") or run_default,
         desc=text("desc"),
         summary=text("summary"),

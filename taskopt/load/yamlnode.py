@@ -225,6 +225,13 @@ def _duplicate_keys(node: MappingNode, path: str) -> Iterator[tuple[Where, str]]
 
 def pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
     """Key/value pairs with YAML merge keys (`<<: *x`, `<<: [*x, *y]`) applied: own keys win."""
+    if not any(k.value == MERGE_KEY for k, _ in node.value if isinstance(k, ScalarNode)):
+        # what the general case yields when nothing is merged, without its bookkeeping
+        return iter([(k, v) for k, v in node.value if isinstance(k, ScalarNode)])
+    return _merged_pairs(node)
+
+
+def _merged_pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
     own: list[tuple[ScalarNode, Node]] = []
     merged: list[tuple[ScalarNode, Node]] = []
     for k, v in node.value:
