@@ -186,67 +186,45 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     return _plan(a, options, closures, frozenset(needed)) if needed != once else plan
 
 
-@dataclass(frozen=True)
-class _Found:
-    """What the search of one task found, before new tasks are named: the search of a task needs
-    nothing of the others', naming does (a new task's name must not be taken)."""
-
-    groups: tuple[tuple[tuple[Planned, ...], tuple[Command, ...]], ...]
-    conflicts: tuple[Conflict, ...]
-    skipped: tuple[Skipped, ...]
-
-
-def _search(a: Analysis, rctx: RuleContext, task: Task) -> _Found:
-    text = a.project.source(task.file).text
-    res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
-    found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
-    groups: list[tuple[tuple[Planned, ...], tuple[Command, ...]]] = []
-    conflicts: list[Conflict] = []
-    for run in found_runs:
-        members = [
-            Planned(
-                target=res[s.index].targets[0],
-                pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
-                call=s,
-            )
-            for s in run
-            if isinstance(s, Call)
-        ]
-        parts, clash = split(members, rctx)
-        conflicts.extend(clash)
-        for part in parts:
-            if len(part) >= 2:
-                lo, hi = part[0].call.index, part[-1].call.index
-                msgs = tuple(s for s in run if isinstance(s, Command) and lo < s.index < hi)
-                groups.append((tuple(part), msgs))
-    return _Found(tuple(groups), tuple(conflicts), tuple(skipped))
-
-
 def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:
     rctx = RuleContext(closures, run_once, a)
 
     taken = _taken_names(a)
     opportunities: list[Opportunity] = []
     excluded: list[Excluded] = []
-    candidates: list[Task] = []
     for task in a.project.tasks:
         if _sequential_calls(task) < 2:
             continue
         why = _exclusion(a, task, options)
         if why is not None:
             excluded.append(Excluded(task.name, why))
-        else:
-            candidates.append(task)
-    # Spreading the searches over the cores was measured and saved nothing: each worker has to work
-    # out the same closures again, and one task calling a hundred others outweighs the rest.
-    for task in candidates:
-        found = _search(a, rctx, task)
-        groups, conflicts, skipped = found.groups, found.conflicts, found.skipped
-        if not groups:
-            if conflicts or skipped:
-                opportunities.append(Opportunity(task.name, (), conflicts, skipped))
             continue
         text = a.project.source(task.file).text
+        res: dict[int, Resolution] = {r.call.index: r for r in a.graph.by_caller.get(task.name, ()) if r.kind == "call"}
+        found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
+        groups: list[tuple[list[Planned], list[Command]]] = []
+        conflicts: list[Conflict] = []
+        for run in found_runs:
+            members = [
+                Planned(
+                    target=res[s.index].targets[0],
+                    pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                    call=s,
+                )
+                for s in run
+                if isinstance(s, Call)
+            ]
+            parts, clash = split(members, rctx)
+            conflicts.extend(clash)
+            for part in parts:
+                if len(part) >= 2:
+                    lo, hi = part[0].call.index, part[-1].call.index
+                    msgs = [s for s in run if isinstance(s, Command) and lo < s.index < hi]
+                    groups.append((part, msgs))
+        if not groups:
+            if conflicts or skipped:
+                opportunities.append(Opportunity(task.name, (), tuple(conflicts), tuple(skipped)))
+            continue
         calls_in_groups = {m.call.index for part, _ in groups for m in part}
         form = _form(task, len(groups), calls_in_groups, a)
         built: list[Group] = []
@@ -258,15 +236,15 @@ def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: froze
                     for cf in a.facts[task.name].commands
                     if cf.message_only and cf.command.index < max(calls_in_groups)
                 ]
-                built.append(Group(part, "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
+                built.append(Group(tuple(part), "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
                 continue
             merged, local = _new_name(task, n, taken)
             while _wildcard_hit(a, merged):
                 merged, local = _new_name(task, n + 1, taken)
             entry_text = "".join(text[m.call.span.start : m.call.span.end] for m in part)
             forwarded = tuple(sorted(referenced_vars(entry_text)))
-            built.append(Group(part, "task", merged, local, forwarded, msgs))
-        opportunities.append(Opportunity(task.name, tuple(built), conflicts, skipped))
+            built.append(Group(tuple(part), "task", merged, local, forwarded, tuple(msgs)))
+        opportunities.append(Opportunity(task.name, tuple(built), tuple(conflicts), tuple(skipped)))
     return Plan(tuple(opportunities), tuple(excluded), tuple(sorted(run_once)), options)
 
 
