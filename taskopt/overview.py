@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from taskopt.analysis import Analysis
-from taskopt.estimate import AsWritten, Estimate, as_written, default_concurrency, estimate, with_groups
+from taskopt.estimate import Estimate, as_written, changes, default_concurrency, estimate, with_groups
 from taskopt.estimate.durations import Durations, durations
 from taskopt.parallel import Background, pmap, worth_spreading
 from taskopt.plan import Plan, PlanOptions, make_plan
@@ -56,31 +56,28 @@ def overview(
     durations_file: str | None = None,
 ) -> Overview:
     cap = cap or default_concurrency()
+    made: Plan | None = None
+    a, fixed = a0, 0
     if fix:  # the plan is made on the text with fixed calls, and so are the estimates
-        a, plan, fixed, _ = plan_for(a0, options, fix)
+        a, made, fixed, _ = plan_for(a0, options, fix)
+
+    def make() -> Plan:
+        return made if made is not None else make_plan(a0, options)
+
+    # The plan and the schedules of the file as written need nothing of each other: a worker makes
+    # the plan while this process schedules.
+    spread = not fix and worth_spreading(len(a0.project.tasks))
+    with Background(make, fork=spread) as planning:
         d = durations(a.facts, measured or {})
         chosen = list(tasks) if tasks is not None else orchestrators(a)
         nows = [as_written(a, d, name, cap) for name in chosen]
-        fixable = 0
-    else:
-        # The plan and the schedules of the file as written need nothing of each other: a worker
-        # makes the plan while this process schedules.
-        a, fixed = a0, 0
-        with Background(lambda: make_plan(a0, options), fork=worth_spreading(len(a0.project.tasks))) as planning:
-            d = durations(a.facts, measured or {})
-            chosen = list(tasks) if tasks is not None else orchestrators(a)
-            nows = [as_written(a, d, name, cap) for name in chosen]
-            fixable = fixable_calls(a0)
-            plan = planning.result()
+        fixable = 0 if fix else fixable_calls(a0)
+        plan = planning.result()
     groups = planned_groups(plan)
-
-    def changed(now: AsWritten | None) -> bool:
-        return now is not None and bool(groups.keys() & (a.graph.descendants(now.task) | {now.task}))
-
     afters = pmap(
         lambda now: with_groups(a, groups, d, now, cap),
         nows,
-        weight=lambda now: 1 + len(now.tasks) if now is not None and changed(now) else 0.1,
+        weight=lambda now: 1 + len(now.tasks) if now is not None and changes(a, groups, now.task) else 0.1,
     )
     found = {e.task: e for e in afters if e is not None}
     return Overview(a0, a, plan, fixed, d, cap, found, fixable, durations_file)

@@ -62,6 +62,11 @@ def as_written(a: Analysis, d: Durations, task: str, cap: int) -> AsWritten | No
     return AsWritten(task, schedule(ex, _seconds(d), cap), frozenset(e.task for e in ex.commands()))
 
 
+def changes(a: Analysis, groups: Mapping[str, tuple[Parallel, ...]], task: str) -> bool:
+    """Do the planned `groups` change how `task` runs (in it, or in a task it runs)?"""
+    return bool(groups.keys() & (a.graph.descendants(task) | {task}))
+
+
 def with_groups(
     a: Analysis, groups: Mapping[str, tuple[Parallel, ...]], d: Durations, now: AsWritten | None, cap: int
 ) -> Estimate | None:
@@ -69,7 +74,7 @@ def with_groups(
     if now is None:
         return None
     after = now.schedule
-    if groups.keys() & (a.graph.descendants(now.task) | {now.task}):
+    if changes(a, groups, now.task):
         try:
             after = schedule(simulate(a, now.task, groups=groups), _seconds(d), cap)
         except TooLarge:
