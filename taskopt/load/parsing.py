@@ -14,29 +14,20 @@ from taskopt.load import yamlnode as yn
 from taskopt.load.taskfile import FileDoc, parse_file
 from taskopt.model import SourceFile
 
-_Key = tuple[str, str, bool, tuple[tuple[str, str], ...]]
-PARSED: dict[_Key, FileDoc] = {}
+PARSED: dict[tuple[str, str, bool, tuple[tuple[str, str], ...]], FileDoc] = {}
 LIMIT = 2048
-
-
-def _key(source: SourceFile, path: str, is_root: bool, inherited: Mapping[str, str]) -> _Key:
-    return (path, source.text, is_root, tuple(sorted(inherited.items())))
-
-
-def _keep(key: _Key, doc: FileDoc) -> None:
-    if len(PARSED) >= LIMIT:
-        PARSED.clear()
-    PARSED[key] = doc
 
 
 def parse(source: SourceFile, path: str, is_root: bool, inherited: Mapping[str, str]) -> FileDoc:
     """The file as written; `inherited` holds the variables its includer passes down."""
-    key = _key(source, path, is_root, inherited)
+    key = (path, source.text, is_root, tuple(sorted(inherited.items())))
     doc = PARSED.get(key)
     if doc is None:
         node = yn.compose(source.text, path)
         if node is not None:
             yn.check_document(node, path, source.text)
         doc = parse_file(source, node, run_default_allowed=is_root, inherited=dict(inherited))
-        _keep(key, doc)
+        if len(PARSED) >= LIMIT:
+            PARSED.clear()
+        PARSED[key] = doc
     return doc
