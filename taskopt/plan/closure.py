@@ -10,7 +10,7 @@ import networkx as nx
 
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution
-from taskopt.model import Project
+from taskopt.model import Project, Task
 from taskopt.plan.globs import GlobIndex, normalise
 from taskopt.shell.ecosystem import ecosystems_of
 from taskopt.shell.invocation import Invocation
@@ -77,6 +77,15 @@ class Reach:
             for i, (glob, _) in enumerate(entries):
                 places.setdefault(glob, []).append(i)
         return out
+
+
+def task_globs(task: Task) -> tuple[list[str], list[str]]:
+    """A task's own `sources` and `generates`, relative to the root Taskfile's folder (negated
+    entries left out): what closures list, and so what the glob index holds."""
+    return (
+        [normalise(g, task.dir) for g in task.sources if not g.startswith("!")],
+        [normalise(g, task.dir) for g in task.generates if not g.startswith("!")],
+    )
 
 
 def _compose_key(inv: Invocation) -> str:
@@ -152,9 +161,7 @@ class Closures:
     @cached_property
     def globs(self) -> GlobIndex:
         """Every `sources`/`generates` glob of the project, as closures name them."""
-        return GlobIndex(
-            normalise(g, t.dir) for t in self.project.tasks for g in (*t.sources, *t.generates) if not g.startswith("!")
-        )
+        return GlobIndex(g for t in self.project.tasks for part in task_globs(t) for g in part)
 
     def reach_through(self, names: tuple[str, ...], gates: frozenset[str]) -> frozenset[str]:
         """Tasks reached from `names` along paths that do not pass through a `gates` task."""
@@ -209,8 +216,9 @@ class Closures:
                 work.update(own_work)
                 effects.extend(own)
                 compose.extend((p, t) for p in projects)
-                sources.extend((normalise(g, task.dir), t) for g in task.sources if not g.startswith("!"))
-                generates.extend((normalise(g, task.dir), t) for g in task.generates if not g.startswith("!"))
+                own_sources, own_generates = task_globs(task)
+                sources.extend((g, t) for g in own_sources)
+                generates.extend((g, t) for g in own_generates)
                 if "interactive" in self.facts[t].tags:
                     interactive.append(t)
             self._cache[name] = Reach(

@@ -95,7 +95,6 @@ class GlobIndex:
         self._root = _Node()
         self._templated: list[str] = []  # `{{...}}`: overlaps anything
         self._all = list(dict.fromkeys(globs))
-        self.known = frozenset(self._all)
         self._found: dict[str, frozenset[str]] = {}
         for g in self._all:
             if "{{" in g:

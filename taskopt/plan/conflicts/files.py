@@ -26,7 +26,8 @@ def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
 
 def _overlapping(index: GlobIndex, rx: Reach, ry: Reach) -> Iterator[tuple[int, int]]:
     """(i, j) for every generates entry i of rx and entry j of ry's sources + generates whose globs
-    overlap, found from the smaller side through the index, never by comparing every pair."""
+    overlap, found from the smaller side through the index, never by comparing every pair. The
+    index holds every glob a closure can list (closure.task_globs makes both)."""
     gen_places = rx.glob_places[1]
     src_places, out_places = ry.glob_places
     offset = len(ry.sources)
@@ -35,15 +36,6 @@ def _overlapping(index: GlobIndex, rx: Reach, ry: Reach) -> Iterator[tuple[int, 
         yield from src_places.get(glob, ())
         yield from (offset + k for k in out_places.get(glob, ()))
 
-    if not (gen_places.keys() <= index.known and src_places.keys() <= index.known and out_places.keys() <= index.known):
-        # globs from outside the index (a Reach made elsewhere): compare every pair
-        yield from (
-            (i, j)
-            for i, (gen, _) in enumerate(rx.generates)
-            for j, (other, _) in enumerate((*ry.sources, *ry.generates))
-            if overlap(gen, other)
-        )
-        return
     if len(gen_places) <= len(src_places) + len(out_places):
         for gen in gen_places:
             for other in index.overlapping(gen):
