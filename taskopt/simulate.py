@@ -13,6 +13,7 @@ Taskfile before and after the rewrite; estimates schedule it with durations.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -124,18 +125,17 @@ class _Static(NamedTuple):
     messages: frozenset[int]  # indexes of its message-only commands
 
 
-# Per analysis (by identity, holding it so that the id stays its own): a 5k-task estimate simulates
-# each task hundreds of times over; its per-task data is worked out once.
-_STATICS: dict[int, tuple[Analysis, dict[str, _Static]]] = {}
+# Per analysis (by identity, dropped when the analysis is): a 5k-task estimate simulates each task
+# hundreds of times over; its per-task data is worked out once.
+_STATICS: dict[int, dict[str, _Static]] = {}
 
 
 def _statics(a: Analysis) -> dict[str, _Static]:
-    held = _STATICS.get(id(a))
-    if held is None or held[0] is not a:
-        if len(_STATICS) >= 8:
-            _STATICS.clear()
-        held = _STATICS[id(a)] = (a, {})
-    return held[1]
+    found = _STATICS.get(id(a))
+    if found is None:
+        found = _STATICS[id(a)] = {}
+        weakref.finalize(a, _STATICS.pop, id(a), None)
+    return found
 
 
 class _Runner:
