@@ -37,7 +37,7 @@ def reused_task(ctx: Ctx, key: ScalarNode, value: Node, run_default: str, visibl
     task, old_start, old_line = hit
     moved = shift_task(task, start - old_start, line - old_line)
     # pragmas may sit in the comment lines above the task, outside its own lines
-    pragmas = pragmas_at(text, moved.key_span)
+    pragmas = pragmas_at(text, moved.key_span) if ctx.has_pragmas else frozenset()
     return moved if pragmas == moved.pragmas else with_changes(moved, pragmas=pragmas)
 
 
