@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,7 +62,7 @@ SHAPES = ["build/out", "src/**/*.ts", "build/**", "*.lock", "gen/{{.NAME}}", "sr
     st.data(),
 )
 def test_files_rule_reports_what_the_pairwise_rule_did(
-    tmp_path_factory: object, tasks: list[tuple[list[str], list[str]]], data: st.DataObject
+    tmp_path_factory: pytest.TempPathFactory, tasks: list[tuple[list[str], list[str]]], data: st.DataObject
 ) -> None:
     lines = ["version: '3'", "tasks:"]
     for i, (sources, generates) in enumerate(tasks):
@@ -70,7 +71,7 @@ def test_files_rule_reports_what_the_pairwise_rule_did(
             lines.append(f"    sources: [{', '.join(repr(s) for s in sources)}]")
         if generates:
             lines.append(f"    generates: [{', '.join(repr(g) for g in generates)}]")
-    folder = Path(str(tmp_path_factory.mktemp("files")))  # type: ignore[attr-defined]
+    folder = tmp_path_factory.mktemp("files")
     (folder / "Taskfile.yml").write_text("\n".join(lines) + "\n")
     a = analyse_project(load_project(str(folder)))
     ctx = RuleContext(Closures(a.project, a.facts, a.graph.reach(), descendants=a.graph.descendants), frozenset(), a)
