@@ -67,6 +67,8 @@ def check_depth(text: str, path: str) -> None:
     of raising). A bracket walk bounds flow nesting cheaply; only when it or the indentation looks
     deep do we count real nesting from the parser's event stream, which libyaml builds iteratively.
     """
+    if text.count("[") + text.count("{") <= MAX_DEPTH // 10 and not _INDENT.search(text):
+        return  # too few brackets to nest deeply: the walk below is not needed
     depth = peak = 0
     for m in _BRACKETS.finditer(text):
         depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
@@ -261,8 +263,12 @@ def is_null(node: Node | None) -> bool:
         return True
     if not isinstance(node, ScalarNode):
         return False
-    tag: Any = node.tag
-    return tag is _TagsWeNeed._NULL or (tag is not _TagsWeNeed.DEFAULT_SCALAR_TAG and str(tag).endswith(":null"))
+    # Our resolver hands out one Tag object per kind, so identity answers for every plain scalar;
+    # only explicit tags (`!!null`) need their text read.
+    tag: Any = node.ctag
+    if tag is _TagsWeNeed._NULL:
+        return True
+    return tag is not _TagsWeNeed.DEFAULT_SCALAR_TAG and str(tag).endswith(":null")
 
 
 def scalar_text(node: Node) -> str:
