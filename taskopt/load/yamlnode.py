@@ -64,16 +64,11 @@ def check_depth(text: str, path: str) -> None:
     """Refuse documents nested deeper than MAX_DEPTH before composing them.
 
     The composer recurses once per level (in C, where a deep document crashes the process instead
-    of raising). A bracket walk bounds flow nesting cheaply; only when it or the indentation looks
-    deep do we count real nesting from the parser's event stream, which libyaml builds iteratively.
+    of raising). The number of opening brackets, or else a bracket walk, bounds flow nesting
+    cheaply; only when that or the indentation looks deep do we count real nesting from the parser's
+    event stream, which libyaml builds iteratively.
     """
-    if text.count("[") + text.count("{") <= MAX_DEPTH // 10 and not _INDENT.search(text):
-        return  # too few brackets to nest deeply: the walk below is not needed
-    depth = peak = 0
-    for m in _BRACKETS.finditer(text):
-        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
-        peak = max(peak, depth)
-    if peak <= MAX_DEPTH // 10 and not _INDENT.search(text):
+    if _flow_peak(text) <= MAX_DEPTH // 10 and not _INDENT.search(text):
         return
     level = 0
     try:
@@ -91,6 +86,18 @@ def check_depth(text: str, path: str) -> None:
                 level -= 1
     except YAMLError:
         return  # compose will report the syntax error with its position
+
+
+def _flow_peak(text: str) -> int:
+    """An upper bound on how deep brackets nest: their count when that is small, else a walk."""
+    opens = text.count("[") + text.count("{")
+    if opens <= MAX_DEPTH // 10:
+        return opens
+    depth = peak = 0
+    for m in _BRACKETS.finditer(text):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        peak = max(peak, depth)
+    return peak
 
 
 def compose(text: str, path: str) -> Node | None:
