@@ -177,3 +177,26 @@ def test_fast_build_equals_the_dataclass_constructor() -> None:
         build(Task, {"name": "a"})  # required fields missing: the constructor's own error
     with pytest.raises(TypeError):
         build(Task, given, colour="red")
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        ("x: " + "[" * 1500 + "]" * 1500 + "\n", True),  # flow nesting past MAX_DEPTH
+        ("".join("  " * i + f"k{i}:\n" for i in range(1200)) + "  " * 1200 + "v\n", True),  # block nesting
+        ("".join(f"x{i}: [a, {{b: c}}]\n" for i in range(200)), False),  # 400 brackets, two deep
+    ],
+    ids=["deep-flow", "deep-block", "many-shallow-brackets"],
+)
+def test_depth_guard(tmp_path: Path, body: str, refused: bool) -> None:
+    """Deep documents are refused with a position before the C composer recurses into them; many
+    brackets that nest shallowly are not (their count alone would exceed the bound)."""
+    text = 'version: "3"\nvars:\n' + "".join("  " + line + "\n" for line in body.splitlines())
+    text += "tasks:\n  t: echo hi\n"
+    (tmp_path / "Taskfile.yml").write_text(text)
+    if refused:
+        with pytest.raises(TaskoptError, match="nests deeper than 1000 levels") as info:
+            load_project(str(tmp_path / "Taskfile.yml"))
+        assert info.value.where.line >= 3
+    else:
+        assert [t.name for t in load_project(str(tmp_path / "Taskfile.yml")).tasks] == ["t"]
