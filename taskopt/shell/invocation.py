@@ -91,6 +91,10 @@ class Invocation:
     pipes_to: str | None
     via: tuple[str, ...]
     words: tuple[str, ...]
+    redirects: tuple[tuple[str, str], ...] = ()
+    # Shell variables given a value earlier in the same text (`out=dist`, `tmp=$(mktemp -d)`), in order,
+    # so that `rm -rf "$tmp"` can be read as the private folder it is.
+    assigned: tuple[tuple[str, str], ...] = ()
 
     def has(self, *flags: str) -> bool:
         return any(a == f or a.startswith(f + "=") for a in self.args for f in flags)
@@ -99,10 +103,23 @@ class Invocation:
         return self.positional[n] if len(self.positional) > n else ""
 
 
+def _is_assignment(word: str) -> bool:
+    name = word.split("=", 1)[0]
+    return "=" in word and bool(name) and name.replace("_", "").isalnum() and not name[0].isdigit()
+
+
 def _strip_assignments(words: list[str]) -> list[str]:
-    while words and "=" in words[0] and words[0].split("=", 1)[0].replace("_", "").isalnum():
+    while words and _is_assignment(words[0]):
         words = words[1:]
     return words
+
+
+def _assignments(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    """`X=1 Y=2` alone on a command (or after `export`/`local`/`readonly`) sets shell variables."""
+    rest = list(words[1:]) if words and words[0] in ("export", "local", "readonly", "declare") else list(words)
+    if not rest or not all(_is_assignment(w) for w in rest):
+        return []
+    return [(w.split("=", 1)[0], w.split("=", 1)[1]) for w in rest]
 
 
 def _unwrap(words: list[str]) -> tuple[list[str], list[str]]:
@@ -197,8 +214,12 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
     out: list[Invocation] = []
     cwd = base_dir
     cmds = split_commands(text)
+    assigned: list[tuple[str, str]] = []
     for idx, cmd in enumerate(cmds):
+        assigned.extend(_assignments(cmd.words))
         words, via = _unwrap(list(cmd.words))
+        if not words and cmd.redirects:
+            words = [":"]  # `> file` alone truncates the file: a command that only redirects
         if not words or not posixpath.basename(words[0]):
             continue  # `""`, or a wrapper with nothing to run
         prog = posixpath.basename(words[0])
@@ -228,6 +249,8 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
                 pipes_to=pipes_to,
                 via=tuple(via),
                 words=cmd.words,
+                redirects=cmd.redirects,
+                assigned=tuple(assigned),
             )
         )
     return tuple(out)

@@ -1,9 +1,10 @@
 """A tolerant splitter of shell text into simple commands, enough to see what a `cmds` entry runs.
 
 It is not a shell parser: it never fails, never expands anything, and only needs to tell which word
-is in command position, how commands are chained (`&&`, `|`, `&`, `;`, newline) and where a command
-sits (line) in a multi-line block. Quotes, `$(...)`, backticks, heredocs and comments are respected
-so that their contents are not mistaken for commands.
+is in command position, how commands are chained (`&&`, `|`, `&`, `;`, newline), where a command
+sits (line) in a multi-line block, and where its redirections point (the effect model reads `> f` as a
+write of f). Quotes, `$(...)`, backticks, heredocs and comments are respected so that their contents
+are not mistaken for commands.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class SimpleCommand:
     line: int
     ends_with: str  # the operator after it: '&&', '||', '|', '&', ';', '\n' or '' at the end
     piped_from: bool = False  # the previous command pipes into this one
+    # (operator, target) of each redirection: '>' '>>' '<' '&>' '&>>' with a file, '<<' with a here-doc's
+    # delimiter, '<<<' with a here-string's word. Descriptor copies (`2>&1`) are not listed.
+    redirects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -31,6 +35,7 @@ class _Tok:
     text: str
     line: int
     op: bool
+    redirect: str = ""  # a redirection operator: `text` is its target
 
 
 def tokenize(text: str) -> list[_Tok]:
@@ -93,15 +98,18 @@ def tokenize(text: str) -> list[_Tok]:
             delim = text[j:k].strip("'\"")
             if delim:
                 heredocs.append(delim)
+                toks.append(_Tok(delim, line, False, "<<"))
             i = k
             continue
         if c in "<>" or (c == "&" and text.startswith("&>", i)):
-            # A redirection and its target are not words of the command: drop both.
+            # A redirection and its target are not words of the command: kept apart from them.
             if in_word and "".join(word).isdigit():
                 word.clear()
                 in_word = False
             flush()
-            i = _skip_redirection(text, i)
+            i, redirect = _redirection(text, i)
+            if redirect is not None:
+                toks.append(_Tok(redirect[1], line, False, redirect[0]))
             continue
         if c in " \t\r":
             flush()
@@ -127,22 +135,31 @@ def tokenize(text: str) -> list[_Tok]:
     return toks
 
 
-def _skip_redirection(text: str, i: int) -> int:
+def _redirection(text: str, i: int) -> tuple[int, tuple[str, str] | None]:
+    """Skip a redirection; return where it ends and its (operator, target), None for a descriptor copy."""
     n = len(text)
+    start = i
     while i < n and text[i] in "<>&|":
         i += 1
+    op = text[start:i].replace("|", "")  # `>|` (clobber) writes like `>`
     if text[i - 1] == "&" and i < n and text[i] in "0123456789-":
         while i < n and text[i] in "0123456789-":
             i += 1
-        return i  # `>&2`, `2>&1`: the target is a descriptor, already consumed
+        return i, None  # `>&2`, `2>&1`: the target is a descriptor, already consumed
     while i < n and text[i] in " \t":
         i += 1
+    target: list[str] = []
     while i < n and not text[i].isspace() and text[i] not in ";|&()":
         if text[i] in "'\"":
-            i = _close_quote(text, i) + 1
+            end = _close_quote(text, i)
+            target.append(text[i + 1 : end])
+            i = end + 1
             continue
+        target.append(text[i])
         i += 1
-    return i
+    if op.startswith(">&") or op.startswith("&>"):
+        op = "&>>" if op.endswith(">>") else "&>"
+    return i, (op, "".join(target))
 
 
 def _close_quote(text: str, start: int) -> int:
@@ -194,16 +211,18 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     """Simple commands in order; control keywords are dropped so each command starts at its program."""
     out: list[SimpleCommand] = []
     words: list[str] = []
+    redirects: list[tuple[str, str]] = []
     first_line = 0
     piped = False
     skip_until_sep = False  # inside `for x in ...` / `case x in` headers
 
     def emit(ends_with: str) -> None:
         nonlocal piped
-        if words:
-            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped))
+        if words or redirects:
+            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects)))
         piped = ends_with in ("|", "|&")
         words.clear()
+        redirects.clear()
 
     for tok in tokenize(text):
         if tok.op:
@@ -212,6 +231,12 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
                 continue
             emit(tok.text)
             skip_until_sep = False
+            continue
+        if tok.redirect:
+            if not skip_until_sep:
+                if not words and not redirects:
+                    first_line = tok.line
+                redirects.append((tok.redirect, tok.text))
             continue
         if skip_until_sep:
             continue
