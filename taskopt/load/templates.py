@@ -1,8 +1,9 @@
 """The small, static part of go-task's templating that analysis may evaluate without running anything.
 
-Only `{{.NAME}}` (a variable whose value is itself static), `{{OS}}`, `{{ARCH}}`, `{{exeExt}}` and
-string literals are evaluated. Anything else (pipes, functions, `sh:` variables) is dynamic: the
-caller gets None and must mark what depends on it as unresolved rather than guess.
+Variables with static values, `{{OS}}`, `{{ARCH}}`, `{{exeExt}}`, literals, `default`, `replace`,
+string functions and `if`/`else` (taskopt.load.gotemplate) are evaluated. Anything else (`sh:`
+variables, `range`, time functions) is dynamic: the caller gets None and must mark what depends on it
+as unresolved rather than guess.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import re
 import sys
 from collections.abc import Mapping
 
+from taskopt.load.gotemplate import evaluate
+
 _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
-_VAR = re.compile(r"^\.([A-Za-z_][A-Za-z0-9_]*)$")
-_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
 
 
 def go_os() -> str:
@@ -38,37 +39,15 @@ def is_templated(text: str) -> bool:
     return "{{" in text
 
 
-def render(text: str, variables: Mapping[str, str], keep: frozenset[str] = frozenset()) -> str | None:
-    """`text` with every action evaluated, or None when one of them is not statically known.
-    References to the variables named in `keep` stay as written."""
+def render(text: str, variables: Mapping[str, str | None], keep: frozenset[str] = frozenset()) -> str | None:
+    """`text` with every action evaluated, or None when one of them is not statically known
+    (taskopt.load.gotemplate says which). References to the variables named in `keep` stay as written.
+    A variable mapped to None is dynamic: known to exist, value only known at run time."""
     if "{{" not in text:
         return text
-    funcs = _functions()
-    out: list[str] = []
-    pos = 0
-    for m in _ACTION.finditer(text):
-        out.append(text[pos : m.start()])
-        expr = m.group(1)
-        var = _VAR.match(expr)
-        value = m.group(0) if var and var.group(1) in keep else _eval(expr, variables, funcs)
-        if value is None:
-            return None
-        out.append(value)
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def _eval(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
-    var = _VAR.match(expr)
-    if var:
-        return variables.get(var.group(1))
-    if expr in funcs:
-        return funcs[expr]
-    lit = _LITERAL.match(expr)
-    if lit:
-        return lit.group(1).encode().decode("unicode_escape")
-    return None
+    if keep:
+        variables = {**variables, **{k: "{{." + k + "}}" for k in keep}}
+    return evaluate(text, variables, _functions())
 
 
 def referenced_vars(text: str) -> set[str]:
