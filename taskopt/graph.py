@@ -199,8 +199,9 @@ def _resolve(
 
 
 def _possible(names: Names, call: Call) -> tuple[str, ...]:
-    """The tasks a `{{if}}...{{else}}...{{end}}` target may name, when each alternative is a task."""
-    options = alternatives(call.ref) if call.for_ is None else None
+    """The tasks a `{{if}}...{{else}}...{{end}}` target may name, when each alternative is a task
+    (conditions are not evaluated, so a loop variable in a condition changes nothing)."""
+    options = alternatives(call.ref)
     found: list[str] = []
     for name in options or ():
         targets, status = names.lookup(name)

@@ -79,6 +79,7 @@ class Call:
     for_: ForSpec | None = None
     pseudo: bool = False
     dynamic_vars: bool = False
+    var_sh: tuple[str, ...] = ()  # names of its vars whose value needs run time (`sh:`, `ref:`)
 
     @property
     def templated(self) -> bool:
@@ -148,6 +149,11 @@ class Task:
     body_col: int = 0  # 1-based column of the task's keys (0: short form, no mapping)
     include_dir: str | None = None
     pragmas: frozenset[str] = frozenset()
+    # What a run of this task sees, to re-evaluate it per call (taskopt.runs): its own `vars` as written
+    # (None: an `sh:`/`ref:` var), and the variables its file makes visible (None: dynamic). go-task
+    # evaluates file vars, then the call's vars, then the task's own vars against those.
+    raw_vars: tuple[tuple[str, str | None], ...] = ()
+    scope: tuple[tuple[str, str | None], ...] = ()
 
     @property
     def calls(self) -> tuple[Call, ...]:

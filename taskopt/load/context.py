@@ -17,8 +17,17 @@ class Ctx:
         self.source = source
         self.path = source.path
         self.vars = variables
+        self.dynamic: frozenset[str] = frozenset()  # the file's `sh:` vars, once read
+        self._scope: tuple[tuple[str, str | None], ...] | None = None
         # no `taskopt:` comment anywhere: no pragma to look for above each task
         self.has_pragmas = "taskopt:" in source.text
+
+    @property
+    def scope(self) -> tuple[tuple[str, str | None], ...]:
+        """The variables a task of this file sees before its call's and its own (shared by its tasks)."""
+        if self._scope is None:
+            self._scope = (*self.vars.items(), *((name, None) for name in sorted(self.dynamic)))
+        return self._scope
 
     def span(self, node: Node) -> Span:
         """The node's span without the trailing blank and comment-only lines the parser counts in."""
@@ -53,6 +62,26 @@ def own_vars(ctx: Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
     everything, dynamic = file_vars(ctx, node, dict(ctx.vars))
     own = {k.value for k, _ in yn.pairs(node)} if isinstance(node, MappingNode) else set()
     return {k: v for k, v in everything.items() if k in own}, dynamic
+
+
+def raw_vars(node: Node | None) -> tuple[tuple[str, str | None], ...]:
+    """Variables as written, to evaluate later with a call's values; None for `sh:`/`ref:`/`map:`."""
+    if node is None or not isinstance(node, MappingNode):
+        return ()
+    return tuple((key.value, _raw_value(value)) for key, value in yn.pairs(node))
+
+
+def _raw_value(node: Node) -> str | None:
+    if isinstance(node, ScalarNode):
+        return yn.scalar_text(node)
+    if isinstance(node, SequenceNode):
+        items = [yn.scalar_text(i) for i in node.value if isinstance(i, ScalarNode)]
+        return " ".join(items) if len(items) == len(node.value) else None
+    if isinstance(node, MappingNode):
+        d = yn.as_dict(node)
+        if "value" in d and isinstance(d["value"], ScalarNode) and "sh" not in d and "ref" not in d:
+            return yn.scalar_text(d["value"])
+    return None
 
 
 def var_value(node: Node, known: dict[str, str]) -> str | None:

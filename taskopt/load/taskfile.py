@@ -58,6 +58,7 @@ def parse_file(
     _check_version(ctx, top, d.get("version"))
     variables, dynamic = file_vars(ctx, d.get("vars"), dict(inherited))
     ctx.vars = variables
+    ctx.dynamic = frozenset(dynamic)
     includes = _includes(ctx, d.get("includes"))
     run = "always"
     if run_default_allowed and "run" in d:

@@ -9,7 +9,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.fastcopy import build, with_changes
 from taskopt.load import yamlnode as yn
-from taskopt.load.context import Ctx, own_vars
+from taskopt.load.context import Ctx, own_vars, raw_vars
 from taskopt.load.templates import LOCATION_VARS, render
 from taskopt.model import Call, Command, Flags, ForSpec, Span, Step, Task
 from taskopt.model import Where as EntryKind
@@ -52,6 +52,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         "key_span": key_span,
         "run": run_default,
         "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
+        "scope": ctx.scope,
     }
     if yn.is_null(value):
         return build(Task, fields)
@@ -96,6 +97,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         if_=text("if") or None,
         vars=tuple(t_vars.items()),
         dynamic_vars=tuple(t_dyn),
+        raw_vars=raw_vars(d.get("vars")),
         has_status="status" in d,
         has_preconditions="preconditions" in d,
         method=text("method") or None,
@@ -163,17 +165,18 @@ def _for(ctx: Ctx, node: Node) -> ForSpec:
     return ForSpec("dynamic", None, as_name, raw="for")
 
 
-def _call_vars(ctx: Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ...], bool]:
+def _call_vars(ctx: Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The call's static vars as written, and the names of those that need run time."""
     if "vars" not in d or yn.is_null(d["vars"]):
-        return (), False
+        return (), ()
     out: list[tuple[str, str]] = []
-    dynamic = False
+    dynamic: list[str] = []
     for k, v in yn.pairs(ctx.mapping(d["vars"], "vars")):
         if isinstance(v, ScalarNode):
             out.append((k.value, yn.scalar_text(v)))
         else:
-            dynamic = True
-    return tuple(out), dynamic
+            dynamic.append(k.value)
+    return tuple(out), tuple(dynamic)
 
 
 def _call(ctx: Ctx, node: MappingNode, d: dict[str, Node], where: EntryKind, index: int, task: str) -> Call:
@@ -190,7 +193,8 @@ def _call(ctx: Ctx, node: MappingNode, d: dict[str, Node], where: EntryKind, ind
         vars=cvars,
         flags=_flags(ctx, d),
         for_=_for(ctx, d["for"]) if "for" in d else None,
-        dynamic_vars=dyn,
+        dynamic_vars=bool(dyn),
+        var_sh=dyn,
     )
 
 

@@ -50,6 +50,26 @@ def render(text: str, variables: Mapping[str, str | None], keep: frozenset[str] 
     return evaluate(text, variables, _functions())
 
 
+def render_partial(text: str, variables: Mapping[str, str | None]) -> str:
+    """`text` with every action that has a static value evaluated and the others left as written
+    (`go build {{.FLAGS}} -o {{.OUT}}` with OUT known): what the effect model reads. When a block
+    (`if`/`range`) cannot be evaluated as a whole, the text stays as it is."""
+    whole = render(text, variables)
+    if whole is not None:
+        return whole
+
+    def one(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        if re.match(r"^(if|else|end|range|with|define|block|template)\b", inner):
+            return m.group(0)
+        value = render(m.group(0), variables)
+        return m.group(0) if value is None else value
+
+    if re.search(r"\{\{-?\s*(if|range|with)\b", text):
+        return text
+    return _ACTION.sub(one, text)
+
+
 def referenced_vars(text: str) -> set[str]:
     """Names of `.VAR` references anywhere in the template actions of `text`."""
     names: set[str] = set()

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from taskopt.analysis import Analysis
+from taskopt.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext
+from taskopt.conflicts.closure import RunClosures
 from taskopt.graph import Resolution
 from taskopt.load.templates import referenced_vars
 from taskopt.model import Call, Command, Task
-from taskopt.plan.closure import Closures
-from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext
 from taskopt.plan.groups import Group, Opportunity, Skipped, runs, split
 from taskopt.pragmas import pragmas_at
+from taskopt.runs import Run, call_vars, run_env
 from taskopt.simulate import TooLarge, simulate_group
 
 ORDERED_KINDS = ("setup", "release")
@@ -97,7 +98,7 @@ def _form(task: Task, n_groups: int, group_calls: set[int], a: Analysis) -> str:
     return "deps" if whole and plain and n_groups == 1 else "task"
 
 
-def _run_once_candidates(a: Analysis, conflicts: list[tuple[str, Conflict]], closures: Closures) -> set[str]:
+def _run_once_candidates(a: Analysis, conflicts: list[tuple[str, Conflict]], closures: RunClosures) -> set[str]:
     """Shared `run: always` tasks that may get `run: once` so that a group can form.
 
     Such a task then runs once per invocation instead of once per call: that is what --run-once asks for,
@@ -109,12 +110,12 @@ def _run_once_candidates(a: Analysis, conflicts: list[tuple[str, Conflict]], clo
     reach = a.graph.reach()
     shared: set[str] = set()
     for owner, c in conflicts:
-        if c.rule not in ("shared-run-always", "reaches") or not _single_run(a, owner):
+        if c.rule not in ("same-run", "reaches") or not _single_run(a, owner):
             continue
-
-        inside = closures.of_many(c.a_tasks).tasks | closures.of_many(c.b_tasks).tasks
+        side_a, side_b = _runs(c.a_tasks), _runs(c.b_tasks)
+        inside = closures.of_many(side_a).tasks | closures.of_many(side_b).tasks
         allowed = inside | {owner}
-        for name in closures.of_many(c.a_tasks).tasks & closures.of_many(c.b_tasks).tasks:
+        for name in closures.of_many(side_a).tasks & closures.of_many(side_b).tasks:
             leads = {name} | (nx.ancestors(reach, name) & inside)
             if all(set(reach.predecessors(q)) <= allowed for q in leads) and all(
                 _runs_at_most_once(a, side, name) for side in (c.a_tasks, c.b_tasks)
@@ -131,6 +132,10 @@ def _run_once_candidates(a: Analysis, conflicts: list[tuple[str, Conflict]], clo
             continue
         out.add(name)
     return out
+
+
+def _runs(tasks: tuple[str, ...]) -> tuple[Run, ...]:
+    return tuple(Run(t) for t in tasks)
 
 
 def _single_run(a: Analysis, name: str, seen: frozenset[str] = frozenset()) -> bool:
@@ -163,9 +168,7 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     """The plan; with --run-once, `run: once` goes to the fewest shared tasks that let groups form:
     add blockers until nothing new unblocks, then keep only those shared inside a formed group."""
     options = options or PlanOptions()
-    closures = Closures(
-        a.project, a.facts, a.graph.reach(), resolutions=a.graph.resolutions, descendants=a.graph.descendants
-    )
+    closures = RunClosures(a.project, a.graph)
 
     plan = _plan(a, options, closures, frozenset())
     if not options.run_once:
@@ -181,12 +184,12 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     needed: set[str] = set()
     for _, g in plan.groups:
         for i in range(1, len(g.members)):
-            before = tuple(dict.fromkeys(m.target for m in g.members[:i]))
-            needed |= closures.of_many(before).tasks & closures.of(g.members[i].target).tasks & once
+            before = tuple(dict.fromkeys(m.run for m in g.members[:i]))
+            needed |= closures.of_many(before).tasks & closures.of(g.members[i].run).tasks & once
     return _plan(a, options, closures, frozenset(needed)) if needed != once else plan
 
 
-def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: frozenset[str]) -> Plan:
+def _plan(a: Analysis, options: PlanOptions, closures: RunClosures, run_once: frozenset[str]) -> Plan:
     rctx = RuleContext(closures, run_once, a)
 
     taken = _taken_names(a)
@@ -204,11 +207,13 @@ def _plan(a: Analysis, options: PlanOptions, closures: Closures, run_once: froze
         found_runs, skipped = runs(task, a.facts[task.name], res, text, rctx)
         groups: list[tuple[list[Planned], list[Command]]] = []
         conflicts: list[Conflict] = []
+        env = run_env(task)
         for run in found_runs:
             members = [
                 Planned(
                     target=res[s.index].targets[0],
                     pragmas=pragmas_at(text, s.span) | a.project.task(res[s.index].targets[0]).pragmas,
+                    vars=call_vars(s, env),
                     call=s,
                 )
                 for s in run

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from taskopt.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext, Side, conflicts
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Task
-from taskopt.plan.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext, Side, conflicts
 from taskopt.pragmas import pragmas_at
+from taskopt.runs import Run
 
 Form = Literal["deps", "task"]
 
@@ -68,10 +69,15 @@ def movable(call: Call, res: Resolution | None, text: str, rctx: RuleContext) ->
         return "its target does not resolve to one task"
     if SEQUENTIAL in pragmas_at(text, call.span):
         return "marked `# taskopt: sequential`"
-    interactive = rctx.closures.of(res.targets[0]).interactive
-    if interactive:
-        return f"{interactive[0]!r} is interactive (two prompts cannot share a terminal)"
+    project = rctx.closures.project
+    asks = sorted(t for t in rctx.closures.of(Run(res.targets[0])).tasks if _asks(project.task(t)))
+    if asks:
+        return f"{asks[0]!r} asks the user (`interactive:`/`prompt:`): a question cannot share the terminal"
     return None
+
+
+def _asks(task: Task) -> bool:
+    return task.interactive or bool(task.prompt)
 
 
 def runs(

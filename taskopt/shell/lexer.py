@@ -55,9 +55,19 @@ def tokenize(text: str) -> list[_Tok]:
 
     while i < n:
         c = text[i]
+        if c == "{" and text.startswith("{{", i):
+            # an unevaluated template is one word, whatever spaces it holds
+            end = text.find("}}", i + 2)
+            end = n if end < 0 else end + 2
+            if not in_word:
+                in_word, word_line = True, line
+            word.append(text[i:end])
+            line += text.count("\n", i, end)
+            i = end
+            continue
         if c == "\\" and i + 1 < n:
-            if text[i + 1] == "\n":
-                i += 2
+            if text[i + 1] == "\n" or text.startswith("\r\n", i + 1):
+                i += 2 if text[i + 1] == "\n" else 3
                 line += 1
                 continue
             if not in_word:
@@ -207,6 +217,16 @@ def _skip_heredocs(text: str, i: int, delims: list[str]) -> tuple[int, int]:
     return min(i, len(text)), skipped
 
 
+def _label_end(toks: list[_Tok], i: int) -> int | None:
+    """Inside a case: where an `a|b|c)` label that starts at toks[i] ends, or None if it is not one."""
+    j = i
+    while j + 1 < len(toks) and not toks[j].op and toks[j + 1].op and toks[j + 1].text == "|":
+        j += 2
+    if j > i and j < len(toks) and not toks[j].op and toks[j].text.endswith(")"):
+        return j + 1
+    return None
+
+
 def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     """Simple commands in order; control keywords are dropped so each command starts at its program."""
     out: list[SimpleCommand] = []
@@ -224,7 +244,12 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
         words.clear()
         redirects.clear()
 
-    for tok in tokenize(text):
+    toks = tokenize(text)
+    cases = 0  # open `case` blocks: their `a|b)` labels are not commands
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        i += 1
         if tok.op:
             if tok.text in ("(", ")"):
                 emit(";")
@@ -241,9 +266,18 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
         if skip_until_sep:
             continue
         if not words:
-            if tok.text in _COMMAND_KEYWORDS or tok.text in _CLOSERS or tok.text.endswith(")"):
+            if cases and not tok.text.endswith(")"):
+                end = _label_end(toks, i - 1)
+                if end is not None:
+                    i = end
+                    continue
+            label = tok.text.endswith(")") and "$(" not in tok.text and "=" not in tok.text
+            if tok.text == "esac":
+                cases = max(0, cases - 1)
+            if tok.text in _COMMAND_KEYWORDS or tok.text in _CLOSERS or label:
                 continue  # keywords, and `pattern)` labels of a case
             if tok.text in ("for", "case"):
+                cases += tok.text == "case"
                 skip_until_sep = True
                 continue
             first_line = tok.line

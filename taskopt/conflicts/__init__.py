@@ -1,13 +1,14 @@
-"""When may calls NOT run at the same time? One small rule per module, each with its reason.
+"""When may calls NOT run at the same time? Rules over effects, one small module per rule.
 
 A candidate call is compared with the group it would join, as a whole (the group becomes one set of
 `deps:`, so what matters is everything the group may run). A rule gets the two sides and returns a
-one-line reason when they conflict, or None. `# taskopt: parallel-safe` on the candidate call or its
-task (or on every member of the group) overrides every rule except `reaches`: a task racing its own
-callee is never what anyone means.
+one-line reason when they conflict, or None; every reason names the two effects that clash, with
+their commands and lines. `# taskopt: parallel-safe` on the candidate call or its task (or on every
+member of the group) overrides every rule except `reaches`: a task racing its own callee is never
+what anyone means. The same rules check the `deps:` already in a file (findings `deps-race`).
 
-Tasks both sides run are `run: once` (else `shared-run-always` objects) and run a single time for
-both; whoever arrives first starts them. So a shared task only stays clear of another task when both
+Tasks both sides run are `run: once` (else `same-run` objects) and run a single time for both;
+whoever arrives first starts them. So a shared task only stays clear of another task when both
 sides order the two the same way (`RuleContext.apart`), which the execution model (taskopt.simulate)
 decides.
 """
@@ -17,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from taskopt.analysis import Analysis
+from taskopt.conflicts.closure import Located, Reach, RunClosures
 from taskopt.model import Call
-from taskopt.plan.closure import Closures, Reach
+from taskopt.runs import Run
 from taskopt.simulate import TooLarge, simulate_group
+
+if TYPE_CHECKING:
+    from taskopt.analysis import Analysis
 
 PARALLEL_SAFE = "parallel-safe"
 SEQUENTIAL = "sequential"
@@ -29,17 +34,22 @@ SEQUENTIAL = "sequential"
 
 @dataclass(frozen=True)
 class Member:
-    """One side's task, with the pragmas written on its call or on it."""
+    """One side's run, with the pragmas written on its call or on its task."""
 
     target: str
     pragmas: frozenset[str]
+    vars: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def run(self) -> Run:
+        return Run(self.target, self.vars)
 
 
 @dataclass(frozen=True)
 class Planned(Member):
     """A call in a candidate group: the call as written, and the task it resolves to."""
 
-    call: Call
+    call: Call = field(default=None)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,10 @@ class Side:
     @cached_property
     def targets(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.target for m in self.members))
+
+    @cached_property
+    def runs(self) -> tuple[Run, ...]:
+        return tuple(dict.fromkeys(m.run for m in self.members))
 
     @property
     def name(self) -> str:
@@ -73,6 +87,7 @@ class Conflict:
     reason: str
     a_tasks: tuple[str, ...] = ()
     b_tasks: tuple[str, ...] = ()
+    clash: tuple[Located, ...] = ()  # the two effects that clash, when the rule is about effects
 
 
 _Order = tuple[list[int], dict[str, list[int]], dict[str, list[int]]]
@@ -80,16 +95,20 @@ _Order = tuple[list[int], dict[str, list[int]], dict[str, list[int]]]
 
 @dataclass(frozen=True)
 class RuleContext:
-    closures: Closures
+    closures: RunClosures
     run_once: frozenset[str]  # tasks that will get `run: once` (--run-once)
     analysis: Analysis | None = None
     _orders: dict[tuple[str, ...], _Order | None] = field(default_factory=dict, compare=False, hash=False)
 
     def reach(self, side: Side) -> Reach:
-        return self.closures.of_many(side.targets)
+        return self.closures.of_many(side.runs)
 
     def shared(self, a: Side, b: Side) -> frozenset[str]:
         return self.reach(a).tasks & self.reach(b).tasks
+
+    def single(self, task: str) -> bool:
+        """Does the task run once for everyone who calls it (`run: once`, or --run-once gives it)?"""
+        return self.closures.project.task(task).run == "once" or task in self.run_once
 
     def _order(self, side: Side) -> _Order | None:
         key = side.targets
@@ -99,7 +118,6 @@ class RuleContext:
                 return None
             try:
                 ex = simulate_group(self.analysis, key, self.run_once)
-
             except TooLarge:
                 self._orders[key] = None
                 return None
@@ -116,7 +134,6 @@ class RuleContext:
     def ordered_before(self, side: Side, first: str, then: str) -> bool:
         """In `side`'s own run, does every run of `first` surely end before any command of `then` starts?
         (A task's deps run after it starts but before its commands, so commands are what count.)"""
-
         order = self._order(side)
         if order is None:
             return False
@@ -135,8 +152,12 @@ class RuleContext:
             return self.ordered_before(a, y, x)
         return False
 
+    def same_single_run(self, x: Located, y: Located) -> bool:
+        """The two accesses come from one run that happens once for both sides: no clash with itself."""
+        return x.run == y.run and self.single(x.run.task)
 
-RuleFn = Callable[[RuleContext, Side, Side], "str | None"]
+
+RuleFn = Callable[[RuleContext, Side, Side], "str | Conflict | None"]
 
 
 @dataclass(frozen=True)
@@ -162,16 +183,22 @@ def rule(name: str, order: int, overridable: bool = True) -> Callable[[RuleFn], 
     return register
 
 
+def load_rules() -> list[ConflictRule]:
+    from taskopt.conflicts import rules  # noqa: F401  (registers the rules)
+
+    return REGISTRY
+
+
 def conflicts(ctx: RuleContext, a: Side, b: Side) -> list[Conflict]:
     """The first rule (in registry order) that keeps `a` and `b` apart; one reason per pair is enough."""
-    from taskopt.plan.conflicts import rules  # noqa: F401  (registers the rules)
-
     override = a.parallel_safe or b.parallel_safe
-    for r in REGISTRY:
+    for r in load_rules():
         if override and r.overridable:
             continue
-        reason = r.check(ctx, a, b)
-        if reason is not None:
-            return [Conflict(r.name, a.name, b.name, reason, a.targets, b.targets)]
-
+        found = r.check(ctx, a, b)
+        if found is None:
+            continue
+        if isinstance(found, Conflict):
+            return [found]
+        return [Conflict(r.name, a.name, b.name, found, a.targets, b.targets)]
     return []

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from taskopt.plan.conflicts import RuleContext, Side, rule
+from taskopt.conflicts import RuleContext, Side, rule
 
 
 @rule("unknown-target", order=3)

@@ -1,0 +1,72 @@
+"""Finding two effects that clash between the sides of a comparison, and saying so in words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from taskopt.conflicts import Conflict, RuleContext, Side
+from taskopt.conflicts.closure import Located
+from taskopt.effects.model import PATH, UNKNOWN_PATH, Access, Mode
+from taskopt.effects.paths import paths_overlap
+
+WRITE: frozenset[Mode] = frozenset({"write"})
+READ: frozenset[Mode] = frozenset({"read"})
+HOLD: frozenset[Mode] = frozenset({"hold"})
+ANY: frozenset[Mode] = frozenset({"read", "write", "hold"})
+
+
+def same_resource(x: Access, y: Access) -> bool:
+    if x.kind != y.kind:
+        return False
+    if x.kind == PATH:
+        return paths_overlap(x.target, y.target)
+    return x.target == y.target or "*" in (x.target, y.target) or "?" in (x.target, y.target)
+
+
+def clashes(
+    ctx: RuleContext,
+    a: Side,
+    b: Side,
+    modes: tuple[frozenset[Mode], frozenset[Mode]],
+    accept: Callable[[Located, Located], bool] | None = None,
+) -> Iterator[tuple[Located, Located, Side, Side]]:
+    """Pairs (x from one side, y from the other) of accesses to one resource with x's mode in
+    modes[0] and y's in modes[1], in both directions, that can run at the same time."""
+    ra, rb = ctx.reach(a), ctx.reach(b)
+    shared = ctx.shared(a, b)
+    for (sx, rx), (sy, ry) in (((a, ra), (b, rb)), ((b, rb), (a, ra))):
+        for x in rx.accesses:
+            if x.access.mode not in modes[0]:
+                continue
+            for y in ry.candidates(x.access):
+                if y.access.mode not in modes[1] or not same_resource(x.access, y.access):
+                    continue
+                if x.run == y.run or ctx.same_single_run(x, y):
+                    continue  # one run shared by both sides: not a clash with itself
+                if accept is not None and not accept(x, y):
+                    continue
+                if ctx.apart(sx, sy, shared, x.task, y.task):
+                    continue
+                yield x, y, sx, sy
+
+
+def describe(loc: Located, verb: str) -> str:
+    """`'gen' writes api/openapi.json (`go generate ./...`, Taskfile.yml:12)`"""
+    effect = loc.effect
+    command = effect.command if len(effect.command) <= 60 else effect.command[:57] + "..."
+    if effect.unknown:
+        return f"{loc.task!r} runs `{command}` ({loc.where()}), {effect.unknown}; assumed to {verb} {_what(loc)}"
+    return f"{loc.task!r} {verb}s {_what(loc)} (`{command}`, {loc.where()})"
+
+
+def _what(loc: Located) -> str:
+    a = loc.access
+    if a.kind == PATH and a.target == UNKNOWN_PATH:
+        return "anything in the project (a path only known at run time)"
+    if a.kind == PATH and a.target in ("**", "."):
+        return "the whole project"
+    return str(a)
+
+
+def conflict(rule: str, a: Side, b: Side, reason: str, x: Located, y: Located) -> Conflict:
+    return Conflict(rule, a.name, b.name, reason, a.targets, b.targets, (x, y))

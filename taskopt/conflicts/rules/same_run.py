@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from taskopt.conflicts import RuleContext, Side, rule
+from taskopt.runs import Run
+
+
+@rule("same-run", order=2)
+def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
+    """Both calls lead to the same run (the same task with the same vars) of a `run: always` task
+    (go-task's default): side by side it would run twice at the same time. Runs of one task with
+    different vars are different runs (their effects decide). Runs reached through one shared
+    `run: once` task are one run, since that task runs once for both sides; `--run-once` adds
+    `run: once` to such tasks where that is safe. A run that only reads is harmless twice."""
+    project = ctx.closures.project
+    ra, rb = ctx.reach(a).runs, ctx.reach(b).runs
+    both = ra & rb
+
+    def single(r: Run) -> bool:
+        mode = project.task(r.task).run
+        return mode != "always" or r.task in ctx.run_once
+
+    gates = frozenset(r for r in both if single(r))
+    twice = []
+    for r in sorted(both - gates, key=str):
+        origins = {str(g) for g in gates if r in ctx.closures.reach_through((g,), gates - {g})}
+        for name, side in (("a", a), ("b", b)):
+            if r in ctx.closures.reach_through(side.runs, gates):
+                origins.add(name)
+        if len(origins) >= 2 and not _harmless(ctx, r):
+            twice.append(str(r))
+    if not twice:
+        return None
+    shown = ", ".join(repr(t) for t in twice[:3]) + (f" and {len(twice) - 3} more" if len(twice) > 3 else "")
+    return f"both run {shown} (run: always, same vars), which would run twice at once"
+
+
+def _harmless(ctx: RuleContext, run: Run) -> bool:
+    """A run that only reads (no write, no held resource, nothing unknown) may run twice at once."""
+    reach = ctx.closures.of(run)
+    return not reach.unknown and all(loc.access.mode == "read" and not loc.effect.unknown for loc in reach.accesses)

@@ -1,0 +1,154 @@
+"""Shell text -> the effect of every program it runs, read statically (nothing is executed).
+
+Each invocation goes to its tool family (taskopt.effects.families); what no family understands is
+unknown and assumed to read and write its working folder. Redirections are writes and reads of their
+targets, a program given by path is a read of that file (so an install or build before it counts),
+and a `$(...)` substitution's own commands are read too.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from taskopt.effects.cmd import Cmd
+from taskopt.effects.families import family_of
+from taskopt.effects.model import PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, read, write
+from taskopt.effects.paths import NOWHERE, Place, target, tree
+from taskopt.effects.scripts import SCRIPT_EXTENSIONS, script_effect
+from taskopt.effects.workspace import Workspace
+from taskopt.shell.invocation import Invocation, invocations
+
+MAX_DEPTH = 6  # scripts calling scripts calling make targets: deeper than this is unknown
+_SUBST = re.compile(r"\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`")
+_CALL_PROGRAMS = frozenset({"task", "wait"})
+_RUNNER_VENV = ("uv run", "poetry run", "pipenv run", "pdm run", "hatch run", "rye run", "conda run")
+_RUNNER_NODE = ("npx", "bunx", "pnpx", "pnpm exec", "pnpm dlx", "yarn dlx", "yarn exec", "npm exec", "bun x")
+
+
+class Engine:
+    """Infers effects for one project: the root folder, the checkout's files, a cache per text."""
+
+    def __init__(self, root: str, ws: Workspace) -> None:
+        self.root = root
+        self.ws = ws
+        self._cache: dict[tuple[str, str, int], tuple[Effect, ...]] = {}
+
+    def text(self, text: str, cwd: str, depth: int = 0) -> tuple[Effect, ...]:
+        """Effects of a `cmds` entry (or a script's text) run in `cwd` (root-relative)."""
+        key = (text, cwd, depth)
+        found = self._cache.get(key)
+        if found is None:
+            if depth > MAX_DEPTH:
+                cmd_line = text.strip().splitlines()[0][:80] if text.strip() else text
+                found = (_unknown_effect(cmd_line, 0, cwd, "runs scripts nested too deeply to follow"),)
+            else:
+                base = None if cwd == "." else cwd
+                found = tuple(
+                    self.invocation(inv, depth)
+                    for inv in invocations(text, base)
+                    if inv.program not in _CALL_PROGRAMS and not inv.program.startswith("task:")
+                )
+            self._cache[key] = found
+        return found
+
+    def invocation(self, inv: Invocation, depth: int) -> Effect:
+        place = Place(self._relative(inv.dir), self.root, inv.assigned)
+        cmd = Cmd(inv, place, self.ws, lambda t, d: self.text(t, d, depth + 1), depth)
+        fam = family_of(inv.program) if "{{" not in inv.program else None
+        if fam is None and inv.words and _runs_a_file(inv):
+            effect = script_effect(cmd)
+        else:
+            effect = fam.effects(cmd) if fam is not None else None
+        if effect is None:
+            effect = _not_understood(cmd, fam is not None)
+        extra: list[Access] = []
+        for op, word in inv.redirects:
+            if op in (">", ">>", "&>", "&>>"):
+                extra.append(write(PATH, cmd.file(word)))
+            elif op == "<":
+                extra.append(read(PATH, cmd.file(word)))
+        if "/" in inv.words[0] if inv.words else False:
+            extra.append(read(PATH, cmd.path(_program_word(inv)), exec=True))
+        elif fam is None or fam.name != "builtins":
+            extra.append(cmd.tool(inv.program))
+        extra.extend(self._runner_env(cmd))
+        for word in inv.words[1:]:
+            if "$(" in word or "`" in word:
+                for m in _SUBST.finditer(word):
+                    inner = m.group(1) if m.group(1) is not None else m.group(2)
+                    for sub in self.text(inner, place.cwd, depth + 1):
+                        extra.extend(sub.accesses)
+        accesses = tuple(a for a in (*effect.accesses, *extra) if a.target != NOWHERE)
+        if _stdin_redirected(inv):
+            accesses = tuple(a for a in accesses if a.kind != TERMINAL)
+        return Effect(
+            effect.command,
+            effect.line,
+            tuple(dict.fromkeys(accesses)),
+            effect.barrier,
+            effect.unknown,
+            effect.installs,
+        )
+
+    def _relative(self, folder: str | None) -> str:
+        """The working folder relative to the root (a script's `cd "$(dirname "$0")"` is absolute)."""
+        if not folder:
+            return "."
+        inside = folder == self.root or folder.startswith(self.root.rstrip("/") + "/")
+        if folder.startswith("/") and self.root and inside:
+            return posixpath.relpath(folder, self.root)
+        return folder
+
+    def _runner_env(self, cmd: Cmd) -> list[Access]:
+        """`uv run X` runs X from the project's virtualenv, `npx X` from node_modules: reads of what an
+        install writes."""
+        out: list[Access] = []
+        for via in cmd.inv.via:
+            if via in _RUNNER_VENV:
+                project = cmd.project_dir("pyproject.toml", "Pipfile", "setup.py")
+                out.append(read(PATH, tree(_join(project, ".venv")), exec=True))
+            elif via in _RUNNER_NODE:
+                project = cmd.project_dir("package.json")
+                out.append(read(PATH, tree(_join(project, "node_modules")), exec=True))
+        return out
+
+
+def _runs_a_file(inv: Invocation) -> bool:
+    word = _program_word(inv)
+    return "/" in word or word.endswith(SCRIPT_EXTENSIONS)
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def _program_word(inv: Invocation) -> str:
+    """The program as written after wrappers (`./bin/tool`), for a read of that file."""
+    for w in inv.words:
+        if w.endswith("/" + inv.program) or w == inv.program:
+            return w
+    return inv.words[0]
+
+
+def _stdin_redirected(inv: Invocation) -> bool:
+    return inv.piped_from or any(op in ("<", "<<", "<<<") for op, _ in inv.redirects)
+
+
+def _not_understood(cmd: Cmd, known_family: bool) -> Effect:
+    words = " ".join(w for w in cmd.inv.words[:3] if "{{" not in w) or cmd.program
+    if "{{" in cmd.program:
+        why = f"`{cmd.program}` is only known at run time"
+    elif known_family:
+        why = f"`{words}` is not understood"
+    else:
+        why = f"`{cmd.program}` is not a tool taskopt knows"
+    return cmd.unknown(why)
+
+
+def _unknown_effect(command: str, line: int, cwd: str, why: str) -> Effect:
+    folder = tree(cwd) if cwd != UNKNOWN_PATH else UNKNOWN_PATH
+    return Effect(command, line, (read(PATH, folder), write(PATH, folder)), unknown=why)
+
+
+__all__ = ["Engine", "target"]

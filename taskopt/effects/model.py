@@ -1,0 +1,91 @@
+"""What a command reads, writes and holds: plain data that the conflict rules compare.
+
+Resources are named by a kind and a target. Paths are globs relative to the root Taskfile's folder
+(`frontend/dist/**`), `~/...` for the home folder and `/...` outside the project; every other kind is
+compared by its name: an image tag, the git repository, a tool on PATH, a cluster, a compose project,
+a port, a container, a tool's lock, the terminal.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["read", "write", "hold"]
+Barrier = Literal["teardown", "ship"]
+
+PATH = "path"
+IMAGE = "image"
+GIT = "git"  # the repository's index, refs and working-tree state as git sees it
+TOOL = "tool"  # a program on PATH (what a global install writes and a command runs)
+CLUSTER = "cluster"  # a Kubernetes cluster or other deployed state (terraform state, a database)
+COMPOSE = "compose"  # a docker compose project
+PORT = "port"
+CONTAINER = "container"
+LOCK = "lock"  # a tool that refuses or serialises a second instance
+TERMINAL = "terminal"  # the keyboard and a TTY
+BUILDER = "builder"  # a docker buildx builder
+
+# Where a path's location cannot be known statically: it may be any path of the project.
+UNKNOWN_PATH = "?"
+
+
+@dataclass(frozen=True)
+class Access:
+    """One resource a command uses. `exec` marks the program it runs (install-first reads these)."""
+
+    mode: Mode
+    kind: str
+    target: str
+    exec: bool = False
+
+    def __str__(self) -> str:
+        if self.kind == PATH:
+            return "anything in the project" if self.target == UNKNOWN_PATH else self.target
+        if self.kind == TERMINAL:
+            return "the terminal"
+        if self.kind == GIT:
+            return "the git repository"
+        return f"{self.kind} {self.target}"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What one program run by a command does. `command` is its words as written (for reports);
+    `unknown` says why taskopt could not model it (then it is assumed to read and write its folder);
+    `installs` marks an installer (what it writes is what later commands run)."""
+
+    command: str
+    line: int
+    accesses: tuple[Access, ...] = ()
+    barrier: Barrier | None = None
+    unknown: str | None = None
+    installs: bool = False
+    declared: bool = False  # from the user's configuration, not inferred
+    observed: bool = False  # recorded from a traced run
+
+    def reads(self) -> tuple[Access, ...]:
+        return tuple(a for a in self.accesses if a.mode == "read")
+
+    def writes(self) -> tuple[Access, ...]:
+        return tuple(a for a in self.accesses if a.mode == "write")
+
+    def holds(self) -> tuple[Access, ...]:
+        return tuple(a for a in self.accesses if a.mode == "hold")
+
+
+def _norm(kind: str, target: str) -> str:
+    return posixpath.normpath(target) if kind == PATH and target not in (UNKNOWN_PATH, "") else target
+
+
+def read(kind: str, target: str, exec: bool = False) -> Access:
+    return Access("read", kind, _norm(kind, target), exec)
+
+
+def write(kind: str, target: str) -> Access:
+    return Access("write", kind, _norm(kind, target))
+
+
+def hold(kind: str, target: str) -> Access:
+    return Access("hold", kind, target)
