@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from fnmatch import fnmatchcase
 
 from taskopt.conflicts import Conflict, RuleContext, Side
 from taskopt.conflicts.closure import Located
@@ -15,12 +16,22 @@ HOLD: frozenset[Mode] = frozenset({"hold"})
 ANY: frozenset[Mode] = frozenset({"read", "write", "hold"})
 
 
+def writes_clash(x: Access, y: Access) -> bool:
+    """Two writes of one resource clash unless both delete it or both only make sure it exists."""
+    hows = {x.how, y.how}
+    return not (hows == {"remove"} or ("ensure" in hows and "remove" not in hows))
+
+
 def same_resource(x: Access, y: Access) -> bool:
     if x.kind != y.kind:
         return False
     if x.kind == PATH:
         return paths_overlap(x.target, y.target)
-    return x.target == y.target or "*" in (x.target, y.target) or "?" in (x.target, y.target)
+    if x.target == y.target:
+        return True
+    # `*` (any) and `?` (only known at run time) stand for any name: `rust-target:*`, `image ?`
+    a, b = x.target.replace("?", "*"), y.target.replace("?", "*")
+    return ("*" in a and fnmatchcase(b, a)) or ("*" in b and fnmatchcase(a, b))
 
 
 def clashes(

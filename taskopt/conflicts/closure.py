@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from taskopt.effects.infer import Engine
-from taskopt.effects.model import PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, hold, read, write
+from taskopt.effects.model import KEYBOARD, PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, hold, read, write
 from taskopt.effects.paths import target
 from taskopt.effects.workspace import Workspace
 from taskopt.graph import Resolution, TaskGraph
@@ -159,7 +159,7 @@ class RunClosures:
                 out.append(self._declared(glob, env, cwd, run, task, "generates", line))
         if task.interactive or task.prompt:
             effect = Effect("interactive: true" if task.interactive else "prompt:", line)
-            out.append(Located(hold(TERMINAL, "tty"), run, effect, task.file, line))
+            out.append(Located(hold(TERMINAL, KEYBOARD), run, effect, task.file, line))
         children: list[Run] = []
         unknown: list[str] = []
         for r in self.graph.by_caller.get(task.name, ()):
@@ -220,7 +220,7 @@ class RunClosures:
         call: Call = r.call
         if r.status != "resolved":
             if r.possible:
-                return [Run(t) for t in r.possible], ""
+                return [Run(t, call_vars(call, env)) for t in r.possible], ""
             return [], f"{r.caller} -> {call.target}"
         envs: list[Mapping[str, str | None]] = [env]
         if call.for_ is not None and call.for_.items is not None:

@@ -44,10 +44,14 @@ class Engine:
                 found = (_unknown_effect(cmd_line, 0, cwd, "runs scripts nested too deeply to follow"),)
             else:
                 base = None if cwd == "." else cwd
+                functions = _functions(text)
                 found = tuple(
                     self.invocation(inv, depth)
                     for inv in invocations(text, base)
-                    if inv.program not in _CALL_PROGRAMS and not inv.program.startswith("task:")
+                    if inv.program not in _CALL_PROGRAMS
+                    and not inv.program.startswith("task:")
+                    and inv.program not in functions
+                    and not inv.program.endswith("()")
                 )
             self._cache[key] = found
         return found
@@ -117,6 +121,16 @@ class Engine:
 def _runs_a_file(inv: Invocation) -> bool:
     word = _program_word(inv)
     return "/" in word or word.endswith(SCRIPT_EXTENSIONS)
+
+
+_FUNCTION = re.compile(r"^\s*(?:function\s+([A-Za-z_][\w:.-]*)|([A-Za-z_][\w:.-]*)\s*\(\s*\))", re.M)
+
+
+def _functions(text: str) -> frozenset[str]:
+    """Shell functions the text defines: calling one runs its body, which is read where it is written."""
+    if "(" not in text and "function" not in text:
+        return frozenset()
+    return frozenset({"function", *(m.group(1) or m.group(2) for m in _FUNCTION.finditer(text))} - {None})
 
 
 def _join(folder: str, name: str) -> str:

@@ -24,7 +24,9 @@ COMPOSE = "compose"  # a docker compose project
 PORT = "port"
 CONTAINER = "container"
 LOCK = "lock"  # a tool that refuses or serialises a second instance
-TERMINAL = "terminal"  # the keyboard and a TTY
+TERMINAL = "terminal"  # the terminal: "tty" for a program that draws on it, "keyboard" for one that reads it
+KEYBOARD = "keyboard"
+TTY = "tty"
 BUILDER = "builder"  # a docker buildx builder
 
 # Where a path's location cannot be known statically: it may be any path of the project.
@@ -39,6 +41,9 @@ class Access:
     kind: str
     target: str
     exec: bool = False
+    # how a write writes: "" (changes it), "remove" (deletes it: two deletes do not clash), "ensure"
+    # (creates it if missing, like `mkdir -p`: clashes only with a delete)
+    how: str = ""
 
     def __str__(self) -> str:
         if self.kind == PATH:
@@ -83,8 +88,8 @@ def read(kind: str, target: str, exec: bool = False) -> Access:
     return Access("read", kind, _norm(kind, target), exec)
 
 
-def write(kind: str, target: str) -> Access:
-    return Access("write", kind, _norm(kind, target))
+def write(kind: str, target: str, how: str = "") -> Access:
+    return Access("write", kind, _norm(kind, target), how=how)
 
 
 def hold(kind: str, target: str) -> Access:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from taskopt.conflicts import SEQUENTIAL, Conflict, Planned, RuleContext, Side, conflicts
+from taskopt.effects.model import KEYBOARD
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Task
@@ -69,15 +70,15 @@ def movable(call: Call, res: Resolution | None, text: str, rctx: RuleContext) ->
         return "its target does not resolve to one task"
     if SEQUENTIAL in pragmas_at(text, call.span):
         return "marked `# taskopt: sequential`"
-    project = rctx.closures.project
-    asks = sorted(t for t in rctx.closures.of(Run(res.targets[0])).tasks if _asks(project.task(t)))
-    if asks:
-        return f"{asks[0]!r} asks the user (`interactive:`/`prompt:`): a question cannot share the terminal"
+    keyboard = next(
+        (loc for loc in rctx.closures.of(Run(res.targets[0])).accesses if loc.access.target == KEYBOARD), None
+    )
+    if keyboard is not None:
+        return (
+            f"{keyboard.task!r} reads the keyboard (`{keyboard.effect.command}`, {keyboard.where()}): "
+            "a question cannot share the terminal"
+        )
     return None
-
-
-def _asks(task: Task) -> bool:
-    return task.interactive or bool(task.prompt)
 
 
 def runs(

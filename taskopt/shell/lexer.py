@@ -227,6 +227,20 @@ def _label_end(toks: list[_Tok], i: int) -> int | None:
     return None
 
 
+def _loop_variable(toks: list[_Tok], i: int) -> str | None:
+    """`for d in examples/*; do` as the assignment `d=examples/*`, so that `$d` is a known place; a loop
+    over several words or a substitution gives the variable a value nobody knows."""
+    words: list[str] = []
+    while i < len(toks) and not toks[i].op:
+        words.append(toks[i].text)
+        i += 1
+    if len(words) < 2 or words[1] != "in" or not words[0].isidentifier():
+        return None
+    items = words[2:]
+    value = items[0] if len(items) == 1 and "$" not in items[0] and "`" not in items[0] else "$(?)"
+    return f"{words[0]}={value}"
+
+
 def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     """Simple commands in order; control keywords are dropped so each command starts at its program."""
     out: list[SimpleCommand] = []
@@ -279,6 +293,10 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
             if tok.text in ("for", "case"):
                 cases += tok.text == "case"
                 skip_until_sep = True
+                if tok.text == "for":
+                    loop = _loop_variable(toks, i)
+                    if loop is not None:
+                        out.append(SimpleCommand((loop,), tok.line, ";"))
                 continue
             first_line = tok.line
         words.append(tok.text)

@@ -77,6 +77,7 @@ def _load() -> None:
             python,
             rust,
             shells,
+            system,
         )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import TERMINAL, Effect, hold
+from taskopt.effects.model import KEYBOARD, TERMINAL, Effect, hold
 
 _QUIET = frozenset(
     [
@@ -114,7 +114,7 @@ _FILE_TESTS = frozenset(
 def effects(cmd: Cmd) -> Effect | None:
     p = cmd.program
     if p in ("read", "select"):
-        return cmd.effect([hold(TERMINAL, "tty")])
+        return cmd.effect([hold(TERMINAL, KEYBOARD)])
     if p in ("test", "[", "[["):
         named = [cmd.args[i + 1] for i, a in enumerate(cmd.args[:-1]) if a in _FILE_TESTS]
         return cmd.effect(cmd.reads(*named))

@@ -17,7 +17,21 @@ import posixpath
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.compose import ComposeFile, read_compose
 from taskopt.effects.families import family
-from taskopt.effects.model import BUILDER, COMPOSE, CONTAINER, IMAGE, PORT, TERMINAL, Access, Effect, hold, read, write
+from taskopt.effects.model import (
+    BUILDER,
+    COMPOSE,
+    CONTAINER,
+    IMAGE,
+    KEYBOARD,
+    PORT,
+    TERMINAL,
+    TTY,
+    Access,
+    Effect,
+    hold,
+    read,
+    write,
+)
 
 _RUN_VALUE_FLAGS = [
     "-v",
@@ -132,8 +146,8 @@ def effects(cmd: Cmd) -> Effect | None:
         return _run(cmd, args if sub != "container" else args[1:])
     if sub == "exec":
         name = next((a for a in args if not a.startswith("-")), "?")
-        tty = any(a.startswith("-") and not a.startswith("--") and "t" in a for a in args) or "--tty" in args
-        return cmd.effect([write(CONTAINER, name), *([hold(TERMINAL, "tty")] if tty else [])])
+        keys = any(a.startswith("-") and not a.startswith("--") and "i" in a for a in args) or "--interactive" in args
+        return cmd.effect([write(CONTAINER, name), *([hold(TERMINAL, KEYBOARD)] if keys else [])])
     if sub in ("stop", "kill", "rm", "start", "restart", "pause", "unpause"):
         names = [a for a in args if not a.startswith("-")]
         return cmd.effect([write(CONTAINER, n) for n in names])
@@ -273,13 +287,11 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
         if host:
             accesses.append(hold(PORT, host))
     flags = [a for a in args[: args.index(pos[0])] if a.startswith("-") and not a.startswith("--")] if pos else []
-    if (
-        any("t" in f[1:] for f in flags if f not in _RUN_VALUE_FLAGS)
-        or "--tty" in args
-        or any("i" in f[1:] for f in flags if f not in _RUN_VALUE_FLAGS)
-        or "--interactive" in args
-    ):
-        accesses.append(hold(TERMINAL, "tty"))
+    short = [f for f in flags if f not in _RUN_VALUE_FLAGS]
+    if any("i" in f[1:] for f in short) or "--interactive" in args:
+        accesses.append(hold(TERMINAL, KEYBOARD))
+    elif any("t" in f[1:] for f in short) or "--tty" in args:
+        accesses.append(hold(TERMINAL, TTY))
     return cmd.effect(accesses)
 
 
@@ -329,7 +341,7 @@ def _compose(cmd: Cmd, args: list[str]) -> Effect | None:
             accesses.extend(_images(compose, chosen, "build"))
         tty = verb in ("run", "exec") and not any(f in rest for f in ("-T", "--no-TTY", "--no-tty", "-d", "--detach"))
         if tty:
-            accesses.append(hold(TERMINAL, "tty"))
+            accesses.append(hold(TERMINAL, TTY))
         return cmd.effect(accesses)
     return None
 

@@ -145,7 +145,14 @@ def effects(cmd: Cmd) -> Effect | None:
     if p in ("touch", "truncate"):
         return cmd.effect(cmd.file_writes(*cmd.operands(("-d", "-r", "-t", "-s", "--reference", "--size"))))
     if p == "mkdir":
-        return cmd.effect(cmd.file_writes(*cmd.operands(("-m", "--mode"))))
+        how = "ensure" if cmd.has("-p", "--parents") or cmd.has_short("p") else ""
+        return cmd.effect([write(PATH, cmd.file(o), how) for o in cmd.operands(("-m", "--mode")) if looks_like_path(o)])
+    if p in ("rm", "rmdir", "unlink", "shred"):
+        removed = cmd.writes(*cmd.operands())
+        return cmd.effect([write(a.kind, a.target, "remove") for a in removed])
+    if p in ("chmod", "chown", "chgrp"):
+        ops = cmd.operands(("--reference",))
+        return cmd.effect(cmd.writes(*(ops if cmd.has("--reference") else ops[1:])))
     if p in _WRITERS:
         return cmd.effect(cmd.writes(*cmd.operands(("-m", "--mode", "-t", "--reference"))))
     if p in ("cp", "install", "rsync"):
@@ -323,7 +330,7 @@ def _find(cmd: Cmd) -> Effect | None:
     roots = roots or ["."]
     reads = cmd.reads(*roots)
     names = cmd.values("-name", "-iname")
-    if names and not cmd.has("-o", "-or", "-path", "-regex", "-not", "!"):
+    if names and not cmd.has("-path", "-wholename", "-regex", "-not", "!", "-prune", "-newer"):
         # only files with these names are touched: `find . -name '*.pyc' -delete`
         matched = [
             write(PATH, f"{a.target.removesuffix('/**') if a.target != '**' else ''}/**/{n}".lstrip("/"))
@@ -333,12 +340,15 @@ def _find(cmd: Cmd) -> Effect | None:
     else:
         matched = [write(a.kind, a.target) for a in reads]
     if cmd.has("-delete"):
-        return cmd.effect([*reads, *matched])
+        # it only lists the folders; what it deletes (and so what clashes) is what matches
+        listed = [read(a.kind, a.target) for a in matched] if names else reads
+        return cmd.effect([*listed, *(write(a.kind, a.target, "remove") for a in matched)])
     if cmd.has("-exec", "-execdir", "-ok"):
         i = next(i for i, a in enumerate(cmd.args) if a in ("-exec", "-execdir", "-ok"))
         program = cmd.args[i + 1] if i + 1 < len(cmd.args) else ""
         if program in ("rm", "chmod", "chown", "touch", "mv"):
-            return cmd.effect([*reads, *matched])
+            how = "remove" if program == "rm" else ""
+            return cmd.effect([*reads, *(write(a.kind, a.target, how) for a in matched)])
         if program in _READERS:
             return cmd.effect(reads)
         return None

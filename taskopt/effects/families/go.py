@@ -147,7 +147,11 @@ def _go(cmd: Cmd) -> Effect | None:
         files = [_go_files(cmd, t) for t in (rest or ["."])]
         return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in files)])
     if sub in ("generate", "fix"):
-        return cmd.effect([*compile_reads(cmd), write(PATH, tree(module(cmd)))])
+        # generators write next to the packages they are run for (`./...`: the whole module)
+        folders = [tree(module(cmd)) if "..." in p else tree(cmd.place.resolve(p)) for p in rest] or [
+            tree(cmd.cwd)
+        ]
+        return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in folders)])
     if sub == "mod":
         return _mod(cmd, cmd.sub(1))
     if sub in ("get", "work"):
@@ -173,7 +177,7 @@ def _mod(cmd: Cmd, verb: str) -> Effect | None:
     if verb in ("download", "verify", "graph", "why"):
         return cmd.effect([read(PATH, tree(module(cmd)))])
     if verb in ("tidy", "edit", "init"):
-        return cmd.effect([read(PATH, tree(module(cmd))), *_mod_files(cmd)], installs=verb == "tidy")
+        return cmd.effect([*compile_reads(cmd, tests=False), *_mod_files(cmd)], installs=verb == "tidy")
     if verb == "vendor":
         return cmd.effect(
             [read(PATH, tree(module(cmd))), write(PATH, tree(posixpath.join(module(cmd), "vendor")))], installs=True
@@ -193,7 +197,7 @@ def _install(cmd: Cmd, packages: list[str]) -> Effect:
     ]
     names = [n if not (n.startswith("v") and n[1:].isdigit()) else "tool" for n in names]
     if gobin is not None:
-        outs = [write(PATH, cmd.path(posixpath.join(gobin, n))) for n in names]
+        outs = [write(PATH, cmd.file(posixpath.join(gobin, n))) for n in names]
     else:
         outs = [write(TOOL, n) for n in names]
     local = [] if all("@" in p for p in packages) and packages else compile_reads(cmd)

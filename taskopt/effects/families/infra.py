@@ -14,7 +14,22 @@ import posixpath
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import CLUSTER, IMAGE, LOCK, PATH, PORT, TERMINAL, Access, Barrier, Effect, hold, read, write
+from taskopt.effects.model import (
+    CLUSTER,
+    IMAGE,
+    KEYBOARD,
+    LOCK,
+    PATH,
+    PORT,
+    TERMINAL,
+    TTY,
+    Access,
+    Barrier,
+    Effect,
+    hold,
+    read,
+    write,
+)
 from taskopt.effects.paths import tree
 
 _K8S_READ = frozenset(
@@ -97,7 +112,7 @@ def effects(cmd: Cmd) -> Effect | None:
         if p == "talosctl" and sub in ("gen", "config", "kubeconfig"):
             return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd))])
         if p in ("skaffold", "tilt") and sub in ("dev", "up"):
-            return cmd.effect([read(PATH, tree(cmd.cwd)), write(CLUSTER, cluster(cmd)), hold(TERMINAL, "tty")])
+            return cmd.effect([read(PATH, tree(cmd.cwd)), write(CLUSTER, cluster(cmd)), hold(TERMINAL, TTY)])
         return cmd.effect([read(PATH, tree(cmd.cwd)), (read if reading else write)(CLUSTER, cluster(cmd))])
     if p in ("ansible", "ansible-playbook"):
         inventory = cmd.value("-i", "--inventory") or "default"
@@ -106,7 +121,7 @@ def effects(cmd: Cmd) -> Effect | None:
         return cmd.effect([write(PATH, "~/.ansible/**")], installs=True)
     if p == "vagrant":
         reading = sub in ("status", "global-status", "version", "validate", "box")
-        tty = [hold(TERMINAL, "tty")] if sub == "ssh" and not cmd.has("-c", "--command") else []
+        tty = [hold(TERMINAL, KEYBOARD)] if sub == "ssh" and not cmd.has("-c", "--command") else []
         return cmd.effect(
             [read(PATH, tree(cmd.cwd)), (read if reading else write)(CLUSTER, f"vagrant:{cmd.cwd}"), *tty],
             barrier="teardown" if sub == "destroy" else None,
@@ -163,7 +178,7 @@ def _kubectl(cmd: Cmd, sub: str) -> Effect | None:
         ]
         return cmd.effect([read(CLUSTER, target), *(hold(PORT, p) for p in ports)])
     if sub in ("exec", "attach", "run", "debug") and (cmd.has("-it", "-ti", "-t", "--tty")):
-        return cmd.effect([write(CLUSTER, target), hold(TERMINAL, "tty")])
+        return cmd.effect([write(CLUSTER, target), hold(TERMINAL, KEYBOARD)])
     if sub == "cp":
         ops = cmd.operands(("-n", "--namespace", "-c", "--container", "--context"))[1:]
         local = [o for o in ops if ":" not in o]

@@ -159,6 +159,14 @@ def effects(cmd: Cmd) -> Effect | None:
         )
     if p == "husky":
         return cmd.effect([write(PATH, ".husky/**"), write(PATH, ".git/config")])
+    if p == "tauri":
+        sub = cmd.sub()
+        if sub == "icon":
+            out = cmd.value("-o", "--output") or posixpath.join(cmd.cwd, "src-tauri/icons")
+            return cmd.effect([*cmd.reads(*cmd.operands(("-o", "--output"))[1:2]), *cmd.writes(out)])
+        if sub in ("info", "--version", "help"):
+            return cmd.effect()
+        return None  # build/dev run the frontend's own commands from tauri.conf.json
     if p == "corepack":
         return cmd.effect([write(TOOL, "corepack")], installs=True)
     return None  # turbo, nx, lerna, tauri, electron-builder, lint-staged: run many things

@@ -66,15 +66,23 @@ def workspace(cmd: Cmd) -> str:
 def _build(cmd: Cmd, ws: str) -> list[Access]:
     given = cmd.value("--target-dir")
     target = cmd.place.resolve(given) if given else posixpath.normpath(posixpath.join(ws, "target"))
-    return [read(PATH, tree(ws)), write(PATH, tree(target)), hold(LOCK, f"cargo:{target}")]
+    # a build for another target needs what `rustup target add` installs; the host's is always there
+    triple = cmd.value("--target")
+    if triple is None and any("{{" in a or "$" in a for a in cmd.args):
+        triple = "?"  # a `--target` may hide in what only run time fills in
+    toolchain = [read(TOOL, f"rust-target:{'?' if '{{' in (triple or '') else triple}")] if triple else []
+    return [read(PATH, tree(ws)), write(PATH, tree(target)), hold(LOCK, f"cargo:{target}"), *toolchain]
 
 
 @family("rust", "cargo rustup rustfmt wasm-pack wasm-bindgen trunk cross cargo-make")
 def effects(cmd: Cmd) -> Effect | None:
     p, sub = cmd.program, cmd.sub()
     if p == "rustup":
+        if sub == "target" and cmd.sub(1) == "add":
+            triples = [t if "{{" not in t and "$" not in t else "?" for t in cmd.operands()[2:]]
+            return cmd.effect([write(TOOL, f"rust-target:{t}") for t in triples], installs=True)
         if sub in ("target", "component", "toolchain", "install", "update", "default", "override"):
-            return cmd.effect([write(TOOL, "rustup")], installs=True)
+            return cmd.effect([write(TOOL, "rustup"), write(TOOL, "rust-target:*")], installs=True)
         return cmd.effect([read(TOOL, "rustup")])
     if p == "rustfmt":
         files = cmd.reads(*cmd.operands(("--edition", "--config-path", "--config")))
