@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from taskopt.config import Config
+
 Where = Literal["deps", "cmds", "defer"]
 Severity = Literal["error", "warning", "info"]
 
@@ -206,6 +208,7 @@ class Project:
     notices: tuple[Notice, ...] = ()
     vars: tuple[tuple[str, str], ...] = ()
     index: Mapping[str, Task] = field(default_factory=dict, compare=False, hash=False)
+    config: Config = field(default_factory=Config, compare=False, hash=False)
 
     def task(self, name: str) -> Task:
         return self.index[name]

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Task
+from taskopt.runs import CallVars, Env, call_vars, run_env
 
 MAX_EVENTS = 100_000
 _SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key
@@ -41,6 +42,7 @@ class Event(NamedTuple):
     index: int  # type: ignore[assignment]  # the entry's index in its list; shadows tuple.index, unused here
     message: bool
     occurrence: int  # which run of `task` this belongs to, counted in written order
+    vars: tuple[tuple[str, str | None], ...] = ()  # the evaluated vars of the call that started the run
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -57,11 +59,21 @@ class Execution:
     # by the start event of its single run. Only what precedes all of them surely precedes the run.
     arrivals: dict[int, list[set[int]]] = field(default_factory=dict)
 
-    def add(self, task: str, kind: str, text: str, index: int, message: bool, occurrence: int, after: set[int]) -> int:
+    def add(
+        self,
+        task: str,
+        kind: str,
+        text: str,
+        index: int,
+        message: bool,
+        occurrence: int,
+        after: set[int],
+        vars: tuple[tuple[str, str | None], ...] = (),
+    ) -> int:
         if len(self.events) >= MAX_EVENTS:
             raise TooLarge(task)
         i = len(self.events)
-        self.events.append(Event(i, task, kind, text, index, message, occurrence))
+        self.events.append(Event(i, task, kind, text, index, message, occurrence, vars))
         self.preds.append(set(after))
         return i
 
@@ -130,6 +142,18 @@ class _Static(NamedTuple):
 _STATICS: dict[int, dict[str, _Static]] = {}
 
 
+_ENVS: dict[int, dict[tuple[str, CallVars], Env]] = {}
+
+
+def _envs(a: Analysis) -> dict[tuple[str, CallVars], Env]:
+    """Each run's variables, worked out once per analysis (runs recur in every estimate)."""
+    found = _ENVS.get(id(a))
+    if found is None:
+        found = _ENVS[id(a)] = {}
+        weakref.finalize(a, _ENVS.pop, id(a), None)
+    return found
+
+
 def _statics(a: Analysis) -> dict[str, _Static]:
     found = _STATICS.get(id(a))
     if found is None:
@@ -150,9 +174,12 @@ class _Runner:
         self.groups = groups or {}
         self.run_once = run_once  # tasks to treat as `run: once` (what --run-once would add)
         self.ex = Execution()
-        self.once: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[int, int]] = {}
+        self.once: dict[tuple[str, CallVars], tuple[int, int]] = {}
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
+        self.envs: list[Env] = []  # the variables of each run on the stack, to evaluate its calls' vars
+        self.run_vars: list[CallVars] = []
+        self.run_envs = _envs(a)
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
         self.statics = _statics(a)
 
@@ -166,8 +193,19 @@ class _Runner:
             )
         return found
 
-    def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
-        """Events that mark the end of running `name` after `after`."""
+    @property
+    def vars(self) -> CallVars:
+        """The vars of the run whose steps are being laid out."""
+        return self.run_vars[-1] if self.run_vars else ()
+
+    def _env(self, name: str, task: Task, vars_: CallVars) -> Env:
+        found = self.run_envs.get((name, vars_))
+        if found is None:
+            found = self.run_envs[(name, vars_)] = run_env(task, vars_)
+        return found
+
+    def run(self, name: str, vars_: CallVars, after: set[int]) -> set[int]:
+        """Events that mark the end of running `name` (with its call's evaluated vars) after `after`."""
         task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
         key = (name, () if mode == "once" else vars_)
@@ -176,13 +214,15 @@ class _Runner:
             self.ex.arrivals[start].append(set(after))
             return {end} | after  # waits for the single run, and still follows its caller
         if name in self.stack:
-            return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)}
+            return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after, vars_)}
         occurrence = 0
         if name not in self.skip:
             occurrence = self.occurrences.get(name, 0)
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
-        start = self.ex.add(name, "start", "", -1, False, occurrence, after)
+        self.envs.append(self._env(name, task, vars_))
+        self.run_vars.append(vars_)
+        start = self.ex.add(name, "start", "", -1, False, occurrence, after, vars_)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
         into_deps: frozenset[int] = frozenset()
@@ -218,8 +258,10 @@ class _Runner:
             cursor = self._step(name, step, res, cursor, occurrence, step.index in messages)
         for step in reversed(defers):
             cursor = self._step(name, step, res, cursor, occurrence, False)
-        end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
+        end = self.ex.add(name, "end", "", -1, False, occurrence, cursor, vars_)
         self.stack.pop()
+        self.envs.pop()
+        self.run_vars.pop()
         if mode in _SINGLE:
             self.once[key] = (start, end)
             self.ex.arrivals[start] = [set(after)]
@@ -237,7 +279,7 @@ class _Runner:
     ) -> set[int]:
         if isinstance(step, Command):
             for _ in range(len(step.for_.items) if step.for_ and step.for_.items is not None else 1):
-                cursor = {self.ex.add(name, "cmd", step.text, step.index, message, occurrence, cursor)}
+                cursor = {self.ex.add(name, "cmd", step.text, step.index, message, occurrence, cursor, self.vars)}
             return cursor
         return self._call(name, step, res.get((step.where, step.index)), cursor, occurrence)
 
@@ -245,12 +287,13 @@ class _Runner:
         self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int, parallel: bool = False
     ) -> set[int]:
         if r is None or r.status != "resolved":
-            return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after)}
+            return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after, self.vars)}
         parallel = parallel or call.where == "deps"
         ends: set[int] = set()
         cursor = after
+        evaluated = call_vars(call, self.envs[-1] if self.envs else {})
         for target in r.targets:
-            done = self.run(target, call.vars, after if parallel else cursor)
+            done = self.run(target, evaluated, after if parallel else cursor)
             if parallel:
                 ends |= done
             else:

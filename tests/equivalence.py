@@ -3,7 +3,7 @@
 For every task of the original file: the simulated execution (taskopt.simulate) before and after
 must contain the same multiset of commands, and two commands ordered before must stay ordered after
 when the order is real: commands of one task run (messages aside), calls whose target is unknown,
-or commands whose tasks the conflict rules keep apart (files, folders, compose).
+or commands whose tasks the effect rules keep apart (write-write, write-read, install-first, exclusive).
 
 `ships-after-checks` is a policy about whole calls (a publish waits for the checks before it; two
 publishes may interleave, prerequisites included), not a clash between two commands, so it is
@@ -17,13 +17,14 @@ from collections import Counter
 import networkx as nx
 
 from taskopt.analysis import Analysis
-from taskopt.plan.closure import Closures
-from taskopt.plan.conflicts import PARALLEL_SAFE, REGISTRY, RuleContext, Side
-from taskopt.plan.conflicts import rules as _rules  # noqa: F401
+from taskopt.conflicts import PARALLEL_SAFE, Member, RuleContext, Side, load_rules
+from taskopt.conflicts.closure import RunClosures
+from taskopt.conflicts.rules.same_run import harmless_twice
 from taskopt.pragmas import pragmas_at
+from taskopt.runs import Run
 from taskopt.simulate import Event, Execution, TooLarge, simulate
 
-STRUCTURAL = {"reaches", "shared-run-always", "ships-after-checks", "unknown-target"}
+STRUCTURAL = {"reaches", "same-run", "ships-after-checks", "teardown", "unknown-target"}
 
 
 def _keys(ex: Execution, once: frozenset[str]) -> dict[tuple[object, ...], int]:
@@ -42,32 +43,33 @@ class _Real:
     """Which pairs of commands must keep their order."""
 
     def __init__(self, a: Analysis) -> None:
-        self.ctx = RuleContext(Closures(a.project, a.facts, a.graph.real(), transitive=False), frozenset())
-        self.memo: dict[tuple[str, str], bool] = {}
-        self.rules = [r for r in REGISTRY if r.name not in STRUCTURAL]
+        self.ctx = RuleContext(RunClosures(a.project, a.graph, transitive=False), frozenset())
+        self.memo: dict[tuple[Run, Run], bool] = {}
+        self.rules = [r for r in load_rules() if r.name not in STRUCTURAL]
         # `# taskopt: parallel-safe` (on a task or on a call of it) says its order does not matter
         marked = {t.name for t in a.project.tasks if PARALLEL_SAFE in t.pragmas}
         for r in a.graph.resolutions:
             text = a.project.source(a.project.task(r.caller).file).text
             if r.status == "resolved" and PARALLEL_SAFE in pragmas_at(text, r.call.span):
                 marked.update(r.targets)
-        closures = Closures(a.project, a.facts, a.graph.reach())
-        self.safe = {t for name in marked for t in closures.of(name).tasks}
+        closures = RunClosures(a.project, a.graph)
+        self.safe = {t for name in marked for t in closures.of(Run(name)).tasks}
         # an opaque event (a templated call) may run any task its alternatives reach
         self.maybe: dict[tuple[str, int], frozenset[str]] = {}
         for r in a.graph.resolutions:
             if r.status != "resolved" and r.possible:
-                self.maybe[(r.caller, r.call.index)] = frozenset().union(*(closures.of(p).tasks for p in r.possible))
+                self.maybe[(r.caller, r.call.index)] = frozenset().union(*(closures.of(Run(p)).tasks for p in r.possible))
 
-    def _side(self, e: Event) -> frozenset[str] | None:
-        """The tasks whose commands an event stands for; None when nobody can know."""
+    def _side(self, e: Event) -> frozenset[Run] | None:
+        """The runs whose commands an event stands for; None when nobody can know."""
         if e.kind != "opaque":
-            return frozenset({e.task})
-        return self.maybe.get((e.task, e.index))
+            return frozenset({Run(e.task, e.vars)})
+        found = self.maybe.get((e.task, e.index))
+        return None if found is None else frozenset(Run(t) for t in found)
 
-    def tasks_conflict(self, x: str, y: str) -> bool:
+    def runs_conflict(self, x: Run, y: Run) -> bool:
         if (x, y) not in self.memo:
-            sx, sy = Side.of(x), Side.of(y)
+            sx, sy = Side((Member(x.task, frozenset(), x.vars),)), Side((Member(y.task, frozenset(), y.vars),))
             self.memo[(x, y)] = any(r.check(self.ctx, sx, sy) is not None for r in self.rules)
         return self.memo[(x, y)]
 
@@ -81,7 +83,11 @@ class _Real:
         sx, sy = self._side(x), self._side(y)
         if sx is None or sy is None:
             return True
-        return any(t1 == t2 or self.tasks_conflict(t1, t2) for t1 in sx for t2 in sy)
+        return any(
+            (r1 == r2 and not harmless_twice(self.ctx, r1)) or (r1 != r2 and self.runs_conflict(r1, r2))
+            for r1 in sx
+            for r2 in sy
+        )
 
 
 def problems(

@@ -92,7 +92,8 @@ def test_corpus_rewrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
             shutil.copytree(top, copy, symlinks=True)
             for change in result.changes:
                 (copy / Path(change.path).resolve().relative_to(top.resolve())).write_bytes(change.after.encode())
-            p = go_task(["--list-all"], cwd=copy / cf.path.resolve().parent.relative_to(top.resolve()))
+            folder = copy / cf.path.resolve().parent.relative_to(top.resolve())
+            p = go_task(["--list-all", "--taskfile", cf.path.name], cwd=folder)
             if p.returncode != 0:
                 rejected += 1
                 failures.append(f"{cf.id}: go-task rejects the rewrite: {p.stderr.strip()[:200]}")

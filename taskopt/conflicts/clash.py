@@ -67,7 +67,8 @@ def describe(loc: Located, verb: str) -> str:
     command = effect.command if len(effect.command) <= 60 else effect.command[:57] + "..."
     if effect.unknown:
         return f"{loc.task!r} runs `{command}` ({loc.where()}), {effect.unknown}; assumed to {verb} {_what(loc)}"
-    return f"{loc.task!r} {verb}s {_what(loc)} (`{command}`, {loc.where()})"
+    told = f", as {effect.declared} declares" if effect.declared else ""
+    return f"{loc.task!r} {verb}s {_what(loc)} (`{command}`, {loc.where()}{told})"
 
 
 def _what(loc: Located) -> str:

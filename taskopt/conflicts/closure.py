@@ -127,7 +127,7 @@ class RunClosures:
         self.project = project
         self.graph = graph
         self.root = os.path.dirname(os.path.abspath(project.root))
-        self.engine = Engine(self.root, ws if ws is not None else Workspace(self.root))
+        self.engine = Engine(self.root, ws if ws is not None else Workspace(self.root), project.config.effects)
         self.transitive = transitive
         self._own: dict[Run, Own] = {}
         self._reach: dict[Run, Reach] = {}

@@ -11,7 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 
+from taskopt.config import DeclaredEffect
 from taskopt.effects.cmd import Cmd
+from taskopt.effects.declared import declared_effect
 from taskopt.effects.families import family_of
 from taskopt.effects.model import PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, read, write
 from taskopt.effects.paths import NOWHERE, Place, target, tree
@@ -29,9 +31,10 @@ _RUNNER_NODE = ("npx", "bunx", "pnpx", "pnpm exec", "pnpm dlx", "yarn dlx", "yar
 class Engine:
     """Infers effects for one project: the root folder, the checkout's files, a cache per text."""
 
-    def __init__(self, root: str, ws: Workspace) -> None:
+    def __init__(self, root: str, ws: Workspace, declared: tuple[DeclaredEffect, ...] = ()) -> None:
         self.root = root
         self.ws = ws
+        self.declared = declared
         self._cache: dict[tuple[str, str, int], tuple[Effect, ...]] = {}
 
     def text(self, text: str, cwd: str, depth: int = 0) -> tuple[Effect, ...]:
@@ -60,7 +63,10 @@ class Engine:
         place = Place(self._relative(inv.dir), self.root, inv.assigned)
         cmd = Cmd(inv, place, self.ws, lambda t, d: self.text(t, d, depth + 1), depth)
         fam = family_of(inv.program) if "{{" not in inv.program else None
-        if fam is None and inv.words and _runs_a_file(inv):
+        effect = declared_effect(cmd, self.declared) if self.declared else None
+        if effect is not None:
+            pass  # what the user declares replaces what would be inferred
+        elif fam is None and inv.words and _runs_a_file(inv):
             effect = script_effect(cmd)
         else:
             effect = fam.effects(cmd) if fam is not None else None
@@ -93,6 +99,7 @@ class Engine:
             effect.barrier,
             effect.unknown,
             effect.installs,
+            effect.declared,
         )
 
     def _relative(self, folder: str | None) -> str:

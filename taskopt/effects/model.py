@@ -67,8 +67,7 @@ class Effect:
     barrier: Barrier | None = None
     unknown: str | None = None
     installs: bool = False
-    declared: bool = False  # from the user's configuration, not inferred
-    observed: bool = False  # recorded from a traced run
+    declared: str = ""  # where the user's configuration declares it (file:line), when it does
 
     def reads(self) -> tuple[Access, ...]:
         return tuple(a for a in self.accesses if a.mode == "read")

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from taskopt.config import load_config
 from taskopt.load.includes import load_tree
 from taskopt.load.source import discover
 from taskopt.model import Project, Task
@@ -18,6 +19,7 @@ def load_project(
 ) -> Project:
     """Load the root Taskfile and its local includes; `overrides` replaces file texts (path -> text)."""
     root = discover(path, cwd or os.getcwd())
+    config = load_config(os.path.dirname(os.path.abspath(root)))
     tasks, state = load_tree(root, overrides)
     index: dict[str, Task] = {t.name: t for t in tasks}
     return Project(
@@ -28,4 +30,5 @@ def load_project(
         notices=tuple(state.notices),
         vars=tuple(state.root_vars.items()),
         index=MappingProxyType(index),
+        config=config,
     )

@@ -26,7 +26,7 @@ def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
         for name, side in (("a", a), ("b", b)):
             if r in ctx.closures.reach_through(side.runs, gates):
                 origins.add(name)
-        if len(origins) >= 2 and not _harmless(ctx, r):
+        if len(origins) >= 2 and not harmless_twice(ctx, r):
             twice.append(str(r))
     if not twice:
         return None
@@ -34,7 +34,13 @@ def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
     return f"both run {shown} (run: always, same vars), which would run twice at once"
 
 
-def _harmless(ctx: RuleContext, run: Run) -> bool:
-    """A run that only reads (no write, no held resource, nothing unknown) may run twice at once."""
+def harmless_twice(ctx: RuleContext, run: Run) -> bool:
+    """A run that only reads (or makes sure a folder exists), holds nothing, has nothing unknown and no
+    `sources`/`generates` (whose checksums go-task writes after each run) may run twice at once."""
     reach = ctx.closures.of(run)
-    return not reach.unknown and all(loc.access.mode == "read" and not loc.effect.unknown for loc in reach.accesses)
+    project = ctx.closures.project
+    if reach.unknown or any(project.task(r.task).sources or project.task(r.task).generates for r in reach.runs):
+        return False
+    return all(
+        not loc.effect.unknown and (loc.access.mode == "read" or loc.access.how == "ensure") for loc in reach.accesses
+    )

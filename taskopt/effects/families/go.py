@@ -148,9 +148,7 @@ def _go(cmd: Cmd) -> Effect | None:
         return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in files)])
     if sub in ("generate", "fix"):
         # generators write next to the packages they are run for (`./...`: the whole module)
-        folders = [tree(module(cmd)) if "..." in p else tree(cmd.place.resolve(p)) for p in rest] or [
-            tree(cmd.cwd)
-        ]
+        folders = [tree(module(cmd)) if "..." in p else tree(cmd.place.resolve(p)) for p in rest] or [tree(cmd.cwd)]
         return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in folders)])
     if sub == "mod":
         return _mod(cmd, cmd.sub(1))

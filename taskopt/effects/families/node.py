@@ -129,6 +129,8 @@ def effects(cmd: Cmd) -> Effect | None:
         outs = [write(a.kind, a.target) for a in files] if fixes else []
         return cmd.effect([*reads_package(cmd), *files, *outs])
     if p in _READERS:
+        if p == "node" and cmd.has("--test"):
+            return cmd.effect(reads_package(cmd))  # the built-in test runner
         if p in ("node", "tsx", "ts-node"):
             return _script(cmd)
         reports = cmd.values("--outputFile", "--output-file", "-o", "--coverage.reportsDirectory")
