@@ -66,7 +66,9 @@ def guarded(fn: F) -> F:
 
 
 def path_argument(fn: F) -> F:
-    return click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))(fn)
+    # No checks by click: its usage text would replace the `path:line:col: message` line the loader
+    # gives for a file that is missing, unreadable or not a regular file.
+    return click.argument("path", required=False, type=click.Path(readable=False, path_type=str))(fn)
 
 
 def plan_options(fn: F) -> F:
