@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -27,7 +28,7 @@ def rewrite(
     """
     from taskopt.rewrite import originals
     from taskopt.rewrite import rewrite as do_rewrite
-    from taskopt.rewrite.diff import unified
+    from taskopt.rewrite.diff import patch_base, unified
     from taskopt.rewrite.write import targets, write_target
 
     result = do_rewrite(path, plan_settings(include, run_once), fix_calls)
@@ -44,6 +45,9 @@ def rewrite(
         sys.exit(EXIT_FINDINGS if result.changed else EXIT_OK)
     if mode == "diff":
         click.echo(unified(result.changes), nl=False)
+        base = patch_base([c.path for c in result.changes]) if result.changes else os.getcwd()
+        if base != os.path.abspath(os.getcwd()):
+            click.echo(f"taskopt: the patch names files from {base}: apply it there", err=True)
         return
     if mode == "write":
         # every file is checked before the first is written, so a refusal leaves all of them as they were
