@@ -290,6 +290,23 @@ def test_an_include_that_is_a_fifo_is_refused(tmp_path: Path) -> None:
     assert (p.returncode, p.stderr) == (2, "./Taskfile.yml:3:3: include 'x': no Taskfile found at pipe.yml\n")
 
 
+def test_a_durations_file_and_a_document_that_are_fifos_are_refused(tmp_path: Path) -> None:
+    shutil.copy(INCLUDES / "Taskfile.yml", tmp_path / "Taskfile.yml")
+    shutil.copytree(INCLUDES / "web", tmp_path / "web")
+    os.mkfifo(tmp_path / "pipe")
+    for args, message in (
+        (
+            ["analyze", "--durations", "pipe"],
+            "pipe:1:1: is a named pipe (FIFO), not a durations file; refusing to read it",
+        ),
+        (["docs", "pipe"], "pipe:1:1: is a named pipe (FIFO), not a document; refusing to read it"),
+    ):
+        p = subprocess.run(
+            [sys.executable, "-m", "taskopt", *args], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+        assert (p.returncode, p.stderr.splitlines()) == (2, [message])
+
+
 def test_a_file_that_grows_past_the_bound_while_read_is_refused(tmp_path: Path) -> None:
     (tmp_path / "f").write_bytes(b"x" * 100)
     assert read_bytes(str(tmp_path / "f"), limit=100) == b"x" * 100

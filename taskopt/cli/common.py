@@ -101,7 +101,7 @@ def estimate_options(fn: F) -> F:
     fn = click.option(
         "--durations",
         "durations_path",
-        type=click.Path(dir_okay=False),
+        type=click.Path(dir_okay=False, readable=False),
         default=None,
         help="JSON task -> seconds (default: taskopt-durations.json beside the Taskfile).",
     )(fn)

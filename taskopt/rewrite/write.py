@@ -63,8 +63,9 @@ def _read_only(real: str, mode: int) -> bool:
     return not os.access(real, os.W_OK)
 
 
-def target(path: str, force: bool = False) -> Target:
-    """Check that `path` may be written, before anything is: raises TaskoptError if not."""
+def target(path: str, force: bool = False, force_flag: str | None = "--force") -> Target:
+    """Check that `path` may be written, before anything is: raises TaskoptError if not. A read-only
+    file's message names `force_flag`, the option of the command that writes it anyway (None: none)."""
     real = os.path.realpath(path)
     probe = Target(path, real, False)
     try:
@@ -79,16 +80,14 @@ def target(path: str, force: bool = False) -> Target:
     if not stat.S_ISREG(st.st_mode):
         raise _fail(t, "it is not a regular file; nothing was written")
     if not force and _read_only(real, t.mode):
-        raise TaskoptError(
-            Where(path),
-            f"{t.shown} is read-only (mode {t.mode:04o}); nothing was written (--force writes it anyway)",
-        )
+        hint = f" ({force_flag} writes it anyway)" if force_flag else ""
+        raise TaskoptError(Where(path), f"{t.shown} is read-only (mode {t.mode:04o}); nothing was written{hint}")
     return t
 
 
-def write_atomic(path: str, text: str, *, force: bool = False) -> Written:
+def write_atomic(path: str, text: str, *, force: bool = False, force_flag: str | None = "--force") -> Written:
     """Write `text` (UTF-8) to `path` as the module docstring says; raises TaskoptError on failure."""
-    return write_target(target(path, force), text)
+    return write_target(target(path, force, force_flag), text)
 
 
 def write_target(t: Target, text: str) -> Written:
