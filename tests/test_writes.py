@@ -189,6 +189,22 @@ def test_a_full_disk_while_writing_in_place_puts_the_old_text_back(
     assert f.read_text() == "old text\n" == (tmp_path / "g.yml").read_text()
 
 
+def test_a_full_disk_under_the_output_is_an_input_error(tmp_path: Path) -> None:
+    """A real ENOSPC: stdout is /dev/full."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("SKIPPED: no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "taskopt", "rewrite", "--diff"],
+            cwd=INCLUDES,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (p.returncode, p.stderr) == (2, "taskopt: No space left on device\n")
+
+
 def _without_root_powers(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run taskopt as root without the capabilities that let root ignore file modes and owners
     (chown, dac_override, dac_read_search, fowner): dropped from the bounding set before exec, so the

@@ -48,6 +48,8 @@ def guarded(fn: F) -> F:
             fail(["taskopt: the input nests too deeply to analyse"], EXIT_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            fail([_system_refused(exc)], EXIT_INPUT)
         except Exception as exc:  # a bug in taskopt, not in the user's file
             if os.environ.get("TASKOPT_DEBUG"):
                 raise
@@ -63,6 +65,13 @@ def guarded(fn: F) -> F:
                 gc.enable()
 
     return run  # type: ignore[return-value]
+
+
+def _system_refused(exc: OSError) -> str:
+    """An OSError that got this far is the system refusing something (a full disk under the output, a
+    closed pipe, a file that vanished): the user's environment, not a bug to report."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}:1:1: {reason}" if exc.filename is not None else f"taskopt: {reason}"
 
 
 def path_argument(fn: F) -> F:
