@@ -100,24 +100,29 @@ def write_target(t: Target, text: str) -> Written:
         fd, tmp = tempfile.mkstemp(prefix=".taskopt-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise _fail(t, f"cannot create a temporary file in {folder} (the new text goes there first)", exc) from None
+    owner_kept = True
     try:
-        if t.exists and not _keep_owner(fd, t):
-            _discard(fd, tmp)
-            _in_place(t, data)
-            return Written(t, "its owner could not be kept otherwise")
         try:
-            _write_all(fd, data)
-            os.fchmod(fd, t.mode if t.exists else _new_file_mode())
-            os.fsync(fd)
+            owner_kept = not t.exists or _keep_owner(fd, t)
+            if owner_kept:
+                _write_all(fd, data)
+                os.fchmod(fd, t.mode if t.exists else _new_file_mode())
+                os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, t.real)
+        if owner_kept:
+            os.replace(tmp, t.real)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise _fail(t, "the file is unchanged", exc) from None
         raise
+    if not owner_kept:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        _in_place(t, data)
+        return Written(t, "its owner could not be kept otherwise")
     _sync_folder(folder)
     return Written(t)
 
@@ -162,12 +167,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
-
-
-def _discard(fd: int, tmp: str) -> None:
-    os.close(fd)
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
 
 
 def _new_file_mode() -> int:
