@@ -87,11 +87,12 @@ def plan(
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=False, path_type=str))
 @click.option("--taskfile", default=None, help="The Taskfile (default: the one go-task would find here).")
 @click.option("--check", is_flag=True, help="Exit 1 when a diagram is stale, writing nothing (CI, pre-commit).")
+@click.option("--force", is_flag=True, help="Write FILE even if it is read-only (it stays read-only).")
 @guarded
-def docs(file: str, taskfile: str | None, check: bool) -> None:
+def docs(file: str, taskfile: str | None, check: bool, force: bool) -> None:
     """Refresh the diagrams in FILE between <!-- taskopt:plan ... --> and <!-- /taskopt:plan --> markers.
 
     Options go in the opening marker: diagram=flowchart|gantt|table, task=NAME, depth=N, before,
@@ -99,12 +100,15 @@ def docs(file: str, taskfile: str | None, check: bool) -> None:
     Everything outside the markers is left as it is.
     """
     from taskopt.errors import TaskoptError, Where
+    from taskopt.load.source import read_bytes
     from taskopt.render.blocks import render_block
     from taskopt.render.markers import update
     from taskopt.rewrite.write import write_atomic
 
-    with open(file, encoding="utf-8", newline="") as fh:
-        text = fh.read()
+    try:
+        text = read_bytes(file, "a document").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskoptError(Where(file), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     here = os.path.dirname(os.path.abspath(file))
     cache: dict[tuple[object, ...], Overview] = {}
 
@@ -130,5 +134,5 @@ def docs(file: str, taskfile: str | None, check: bool) -> None:
     if check:
         click.echo(f"taskopt: {file} is stale: run `taskopt docs {file}`", err=True)
         sys.exit(EXIT_FINDINGS)
-    write_atomic(file, new)
-    click.echo(f"updated {file}", err=True)
+    written = write_atomic(file, new, force=force)
+    click.echo(f"updated {written.target.shown}", err=True)
