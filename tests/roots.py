@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
+from taskopt.analysis import analyse
+from taskopt.errors import TaskoptError
+from taskopt.overview import Overview, overview
+from taskopt.plan import PlanOptions
 from tests.helpers import CORPUS, seed_revisions
 
 
@@ -26,3 +31,16 @@ def corpus_roots() -> list[tuple[str, Path]]:
             found.append((f"{row['id']}-context", CORPUS / "context" / row["repo"].replace("/", "__") / row["path"]))
     found += [(f"seed-{p.parent.name}", p) for p in seed_revisions()]
     return [(i, p) for i, p in found if p.exists()]
+
+
+@cache
+def corpus_overviews() -> tuple[tuple[tuple[str, Overview], ...], tuple[str, ...]]:
+    """Each root analysed once per test session (default options, 2 cores), and the ids taskopt refused."""
+    done: list[tuple[str, Overview]] = []
+    refused: list[str] = []
+    for ident, path in corpus_roots():
+        try:
+            done.append((ident, overview(analyse(str(path)), PlanOptions(), False, cap=2)))
+        except TaskoptError:
+            refused.append(ident)
+    return tuple(done), tuple(refused)

@@ -11,14 +11,13 @@ from urllib.parse import unquote
 import pytest
 
 from taskopt.analysis import analyse
-from taskopt.errors import TaskoptError
 from taskopt.findings import REGISTRY, Rule
 from taskopt.overview import Overview, overview
 from taskopt.plan import PlanOptions
 from taskopt.report.sarif import sarif_log
 from taskopt.report.site import repository_base, uri_reference
 from tests.helpers import FIXTURES, run_cli
-from tests.roots import corpus_roots
+from tests.roots import corpus_overviews
 from tests.validators import RUNS_PER_LOG, multitool_missing, multitool_validate, sarif_schema, schema_errors
 
 DOCS = "https://example.org/taskopt/docs/"  # only to check the links' form; the CLI reads the package's own
@@ -143,21 +142,14 @@ def test_cli_sarif_to_a_file_keeps_the_exit_status_and_prints_the_text_report(tm
     assert bad.code == 2 and bad.err.startswith("no/such/folder/x.sarif:1:1: cannot write")
 
 
-def _corpus_logs() -> tuple[list[tuple[str, dict[str, Any], Path]], list[dict[str, Any]], list[str]]:
+def _corpus_logs() -> tuple[list[tuple[str, dict[str, Any], Path]], list[dict[str, Any]], tuple[str, ...]]:
     """Each analysable root's log as the CLI writes it; the first RUNS_PER_LOG again with docs links."""
+    done, refused = corpus_overviews()
     logs: list[tuple[str, dict[str, Any], Path]] = []
-    linked: list[dict[str, Any]] = []
-    refused: list[str] = []
-    for ident, path in corpus_roots():
-        try:
-            o = _overview(path)
-        except TaskoptError:
-            refused.append(ident)
-            continue
+    for ident, o in done:
         base = repository_base(o.analysis.project.root)
         logs.append((ident, sarif_log(o, base), Path(base)))
-        if len(linked) < RUNS_PER_LOG:
-            linked.append(sarif_log(o, base, DOCS))
+    linked = [sarif_log(o, repository_base(o.analysis.project.root), DOCS) for _, o in done[:RUNS_PER_LOG]]
     return logs, linked, refused
 
 
