@@ -57,7 +57,7 @@ def roots_of(files: list[str], top: str) -> list[str]:
         return loads[root]
 
     roots: dict[str, None] = {}
-    for changed in files:
+    for changed in (os.path.join(top, f) for f in files):
         me = _same(changed)
         root = next((c for c in _candidates(changed, top) if me in loaded_by(c)), None)
         if root is None and os.path.basename(changed) in DEFAULT_NAMES:
