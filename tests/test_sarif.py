@@ -198,3 +198,15 @@ def test_corpus_sarif_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     # SARIF2005 asks for the tool's informationUri: taskopt declares no public home (pyproject [project.urls])
     assert set(serious) <= {("SARIF2005", "warning")}, serious
     assert not [k for k in linked if k[1] in ("error", "warning")], linked
+
+
+def test_codes_outside_the_registry_get_a_rule_of_their_own() -> None:
+    log = _log(FIXTURES / "cases" / "remote-include" / "Taskfile.yml")
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    used = {r["ruleId"] for r in _results(log)}
+    assert {"remote-include", "include-optional-missing"} <= used
+    assert not used - {rule["id"] for rule in rules}
+    remote = next(rule for rule in rules if rule["id"] == "remote-include")
+    assert remote["defaultConfiguration"]["level"] == "warning"
+    assert remote["shortDescription"]["text"] == "A finding reported while loading the Taskfile (see docs/findings.md)."
+    assert not schema_errors(sarif_schema(), log)

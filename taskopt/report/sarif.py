@@ -67,18 +67,22 @@ def rule_descriptor(code: str, severity: str, doc: str, docs: str | None) -> dic
     return d
 
 
-def rules_table(findings: tuple[Finding, ...], docs: str | None) -> list[dict[str, Any]]:
+def rules_table(r: Report, docs: str | None) -> list[dict[str, Any]]:
     """Every rule of the registry, then every code the findings use that the registry does not name."""
     from taskopt.findings import rules as _rules  # noqa: F401  (registers every rule)
 
     registered: dict[str, Rule] = dict(REGISTRY)
-    table = [rule_descriptor(r.code, r.severity, r.doc, docs) for r in registered.values()]
+    table = [rule_descriptor(rule.code, rule.severity, rule.doc, docs) for rule in registered.values()]
     extra: dict[str, Finding] = {}
-    for f in findings:
+    for f in r.analysis.findings:
         if f.code not in registered:
             extra.setdefault(f.code, f)
+    loader = {n.code for n in r.analysis.project.notices}
     for code, f in extra.items():
-        doc = f"A finding taskopt reports while loading the Taskfile, for example: {f.message}"
+        what = (
+            "reported while loading the Taskfile" if code in loader else "that no rule of the registry is named after"
+        )
+        doc = f"A finding {what} (see docs/findings.md). For example: {f.message}"
         table.append(rule_descriptor(code, f.severity, doc, docs))
     return table
 
@@ -119,7 +123,7 @@ def _location(f: Finding, uri: str, lines: list[str] | None) -> tuple[dict[str, 
 
 def sarif_log(r: Report, base: str, docs: str | None = None) -> dict[str, Any]:
     findings = r.analysis.findings
-    rules = rules_table(findings, docs)
+    rules = rules_table(r, docs)
     index = {d["id"]: i for i, d in enumerate(rules)}
     lines = _lines(r)
     seen: dict[tuple[str, str], int] = {}
