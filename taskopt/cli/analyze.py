@@ -29,7 +29,7 @@ from taskopt.cli.output import emit, output_option
     show_default=True,
     help="Report format: sarif for GitHub code scanning, github for workflow-command annotations.",
 )
-@output_option
+@output_option("Write the report to this file (atomically) and print the text report (CI: keep both).")
 @plan_options
 @estimate_options
 @guarded

@@ -10,15 +10,18 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def output_option(fn: F) -> F:
-    return click.option(
-        "--output",
-        "-o",
-        "output",
-        type=click.Path(dir_okay=False, path_type=str),
-        default=None,
-        help="Write the result to this file (atomically) instead of printing it.",
-    )(fn)
+def output_option(text: str) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
+        return click.option(
+            "--output",
+            "-o",
+            "output",
+            type=click.Path(dir_okay=False, path_type=str),
+            default=None,
+            help=text,
+        )(fn)
+
+    return decorate
 
 
 def emit(text: str, output: str | None) -> None:

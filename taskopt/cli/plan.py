@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     show_default=True,
     help="A Mermaid diagram, a Markdown document with diagrams, tasks and groups, or Graphviz DOT.",
 )
-@output_option
+@output_option("Write the diagram or document to this file (atomically) instead of printing it.")
 @click.option("--before", is_flag=True, help="Draw the file as it is, without the planned parallel groups.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="With --task: how many calls deep to draw.")
 @click.option(
