@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from taskopt.cli.common import EXIT_FINDINGS, estimate_options, guarded, load_overview, path_argument, plan_options
+from taskopt.cli.output import emit, output_option
 
 if TYPE_CHECKING:
     from taskopt.overview import Overview
@@ -22,11 +23,12 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "markdown"]),
+    type=click.Choice(["mermaid", "markdown", "dot"]),
     default="mermaid",
     show_default=True,
-    help="A Mermaid diagram, or a Markdown document with diagrams, tasks and groups.",
+    help="A Mermaid diagram, a Markdown document with diagrams, tasks and groups, or Graphviz DOT.",
 )
+@output_option("Write the diagram or document to this file (atomically) instead of printing it.")
 @click.option("--before", is_flag=True, help="Draw the file as it is, without the planned parallel groups.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="With --task: how many calls deep to draw.")
 @click.option(
@@ -44,6 +46,7 @@ def plan(
     task: str | None,
     gantt: bool,
     fmt: str,
+    output: str | None,
     before: bool,
     depth: int | None,
     max_nodes: int,
@@ -65,8 +68,10 @@ def plan(
         raise TaskoptError(Where(o.analysis.project.root), f"no task named {task!r}")
     flow = FlowOptions(task=task, depth=depth, before=before, max_nodes=max_nodes)
     if fmt == "markdown":
-        click.echo(render_plan_markdown(o, flow), nl=False)
+        emit(render_plan_markdown(o, flow), output)
         return
+    if gantt and fmt == "dot":
+        raise click.UsageError("--gantt draws Mermaid only; --format dot draws the graph")
     if gantt:
         chosen = gantt_tasks(o, task)
         if not chosen:
@@ -78,12 +83,20 @@ def plan(
             click.echo(
                 f"taskopt: drawing {chosen[0]!r}, the task the rewrite speeds up most (--task to choose)", err=True
             )
-        click.echo(render_gantt(o.estimates[chosen[0]]), nl=False)
+        emit(render_gantt(o.estimates[chosen[0]]), output)
         return
-    chart = render_flowchart(o, flow)
-    for note in chart.notes:
+    if fmt == "dot":
+        from taskopt.render.dot import render_dot
+        from taskopt.render.drawing import draw
+
+        drawing = draw(o, flow)
+        notes, text = drawing.notes, render_dot(drawing)
+    else:
+        chart = render_flowchart(o, flow)
+        notes, text = chart.notes, chart.text
+    for note in notes:
         click.echo(f"taskopt: {note}", err=True)
-    click.echo(chart.text, nl=False)
+    emit(text, output)
 
 
 @click.command()
