@@ -57,6 +57,22 @@ def generate(folder: str, tasks: int, per_package: int = 50, seed: int = 7) -> s
     return path
 
 
+def generate_rewrite_heavy(folder: str, groups: int) -> str:
+    """One Taskfile where the rewrite adds `groups` new internal tasks: each composite task runs a
+    command, then two calls that may run side by side, which move into a new `NAME:parallel` task."""
+    lines = ["# Generated: every composite task gains an internal parallel task", "version: '3'", "", "tasks:"]
+    for i in range(groups):
+        lines += [f"  lint-{i}:", f"    dir: pkg{i}/lib", "    cmds: [go vet ./...]"]
+        lines += [f"  test-{i}:", f"    dir: pkg{i}/app", "    cmds: [go test ./...]"]
+        lines += [f"  # step {i}", f"  check-{i}:", "    cmds:", f"      - go mod verify  # pkg{i}"]
+        lines += [f"      - task: lint-{i}", f"      - task: test-{i}  # both read pkg{i}", ""]
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "Taskfile.yml")
+    with open(path, "w") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return path
+
+
 if __name__ == "__main__":
     import sys
 

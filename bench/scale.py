@@ -1,12 +1,17 @@
 """taskopt's own speed at monorepo scale, against go-task listing the same file in the same run.
 
-    python -m bench.scale [SIZES...]      (default: 1000 5000 10000 tasks)
+    python -m bench.scale [SIZES...]                   (default: 1000 5000 10000 tasks)
+    python -m bench.scale --rewrite-heavy [GROUPS...]  (default: 1000 2000 4000 new internal tasks)
 
 Generates Taskfiles (a root file including one file per 50-task package, with deps, call chains,
 composite tasks and comments), then times `task --list-all --json --no-status`, `taskopt analyze`
 (with its workers, and in one process: TASKOPT_JOBS=1) and `taskopt rewrite --diff` on each, each
 command once per round, in turn, in separate processes. Prints the median times, the ratios to
 go-task, how time grows from the smallest size to the largest, CPU time and peak memory.
+
+`--rewrite-heavy` times `taskopt rewrite --diff` on one file where the rewrite adds GROUPS new
+internal tasks (three tasks per group, so the file has 3 x GROUPS tasks before and 4 x GROUPS after),
+against go-task listing it: the splicing and the diff must grow like the file, not like its square.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import TASK, TASKOPT, compile_bytecode, timed_together
-from bench.gen import generate
+from bench.gen import generate, generate_rewrite_heavy
 
 ROUNDS = 7
 
@@ -63,5 +68,40 @@ def main(sizes: list[int]) -> None:
     )
 
 
+def rewrite_heavy(sizes: list[int]) -> None:
+    print(compile_bytecode())
+    print(f"{ROUNDS} rounds per size; each round runs every command once, in turn")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="taskopt-rewrite-heavy-") as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"g{n}"
+            generate_rewrite_heavy(str(folder), n)
+            t = timed_together(
+                {
+                    "go-task": ([TASK, "--list-all", "--json", "--no-status"], None),
+                    "rewrite": ([TASKOPT, "rewrite", "--diff"], None),
+                },
+                folder,
+                ROUNDS,
+            )
+            rows.append((n, t))
+    print(f"{'new tasks':>9} {'go-task list':>13} {'rewrite --diff':>15} {'ratio':>6} {'per 1k new':>11} {'MB':>6}")
+    for n, t in rows:
+        ref, rw = t["go-task"], t["rewrite"]
+        print(
+            f"{n:>9} {ref.median:12.2f}s {rw.median:14.2f}s {rw.median / ref.median:5.1f}x "
+            f"{rw.median / n * 1000:10.2f}s {rw.max_rss_mb:6.0f}"
+        )
+    (n0, t0), (n1, t1) = rows[0], rows[-1]
+    print(
+        f"growth {n0} -> {n1} new tasks ({n1 / n0:.0f}x): go-task {t1['go-task'].median / t0['go-task'].median:.1f}x, "
+        f"rewrite {t1['rewrite'].median / t0['rewrite'].median:.1f}x (linear would be {n1 / n0:.0f}x)"
+    )
+
+
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [1000, 5000, 10000])
+    args = sys.argv[1:]
+    if args[:1] == ["--rewrite-heavy"]:
+        rewrite_heavy([int(a) for a in args[1:]] or [1000, 2000, 4000])
+    else:
+        main([int(a) for a in args] or [1000, 5000, 10000])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import stat
 import subprocess
@@ -146,10 +147,12 @@ def test_go_task_runs_the_same_commands(path: Path, tmp_path: Path) -> None:
     result = rewrite_analysis(analyse(str(path)), PlanOptions(), False)
     if not result.changed:
         return
-    copy = tmp_path / "after"
-    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("expected"))
+    # an include may reach above the root's folder (`../Taskfile.yml`): copy from the folder above all
+    top = Path(os.path.commonpath([root, *(Path(c.path).resolve().parent for c in result.changes)]))
+    shutil.copytree(top, tmp_path / "after", ignore=shutil.ignore_patterns("expected"))
+    copy = tmp_path / "after" / root.relative_to(top)
     for change in result.changes:
-        (copy / Path(change.path).relative_to(root)).write_bytes(change.after.encode())
+        (tmp_path / "after" / Path(change.path).resolve().relative_to(top)).write_bytes(change.after.encode())
     assert go_task(["--list-all"], cwd=copy).returncode == 0
     for task in result.analysis.project.tasks:
         if task.internal or task.interactive or task.prompt:

@@ -123,7 +123,7 @@ def bench(
     if measured.interrupted:
         click.echo("taskopt bench: interrupted; the figures above are from the runs that finished", err=True)
     if record and own:
-        write_atomic(record, merged_record(record, own))
+        write_atomic(record, merged_record(record, own), force_flag=None)
         click.echo(f"recorded {len(own)} task durations in {record}", err=True)
     if measured.interrupted:
         sys.exit(EXIT_INTERRUPTED)

@@ -48,6 +48,8 @@ def guarded(fn: F) -> F:
             fail(["taskopt: the input nests too deeply to analyse"], EXIT_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            fail([_system_refused(exc)], EXIT_INPUT)
         except Exception as exc:  # a bug in taskopt, not in the user's file
             if os.environ.get("TASKOPT_DEBUG"):
                 raise
@@ -65,8 +67,17 @@ def guarded(fn: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _system_refused(exc: OSError) -> str:
+    """An OSError that got this far is the system refusing something (a full disk under the output, a
+    closed pipe, a file that vanished): the user's environment, not a bug to report."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}:1:1: {reason}" if exc.filename is not None else f"taskopt: {reason}"
+
+
 def path_argument(fn: F) -> F:
-    return click.argument("path", required=False, type=click.Path(dir_okay=True, path_type=str))(fn)
+    # No checks by click: its usage text would replace the `path:line:col: message` line the loader
+    # gives for a file that is missing, unreadable or not a regular file.
+    return click.argument("path", required=False, type=click.Path(readable=False, path_type=str))(fn)
 
 
 def plan_options(fn: F) -> F:
@@ -99,7 +110,7 @@ def estimate_options(fn: F) -> F:
     fn = click.option(
         "--durations",
         "durations_path",
-        type=click.Path(dir_okay=False),
+        type=click.Path(dir_okay=False, readable=False),
         default=None,
         help="JSON task -> seconds (default: taskopt-durations.json beside the Taskfile).",
     )(fn)

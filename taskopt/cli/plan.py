@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from taskopt.cli.common import EXIT_FINDINGS, estimate_options, guarded, load_overview, path_argument, plan_options
+from taskopt.cli.output import emit, output_option
 
 if TYPE_CHECKING:
     from taskopt.overview import Overview
@@ -22,11 +23,12 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "markdown"]),
+    type=click.Choice(["mermaid", "markdown", "dot"]),
     default="mermaid",
     show_default=True,
-    help="A Mermaid diagram, or a Markdown document with diagrams, tasks and groups.",
+    help="A Mermaid diagram, a Markdown document with diagrams, tasks and groups, or Graphviz DOT.",
 )
+@output_option("Write the diagram or document to this file (atomically) instead of printing it.")
 @click.option("--before", is_flag=True, help="Draw the file as it is, without the planned parallel groups.")
 @click.option("--depth", type=click.IntRange(min=0), default=None, help="With --task: how many calls deep to draw.")
 @click.option(
@@ -44,6 +46,7 @@ def plan(
     task: str | None,
     gantt: bool,
     fmt: str,
+    output: str | None,
     before: bool,
     depth: int | None,
     max_nodes: int,
@@ -65,8 +68,10 @@ def plan(
         raise TaskoptError(Where(o.analysis.project.root), f"no task named {task!r}")
     flow = FlowOptions(task=task, depth=depth, before=before, max_nodes=max_nodes)
     if fmt == "markdown":
-        click.echo(render_plan_markdown(o, flow), nl=False)
+        emit(render_plan_markdown(o, flow), output)
         return
+    if gantt and fmt == "dot":
+        raise click.UsageError("--gantt draws Mermaid only; --format dot draws the graph")
     if gantt:
         chosen = gantt_tasks(o, task)
         if not chosen:
@@ -78,20 +83,29 @@ def plan(
             click.echo(
                 f"taskopt: drawing {chosen[0]!r}, the task the rewrite speeds up most (--task to choose)", err=True
             )
-        click.echo(render_gantt(o.estimates[chosen[0]]), nl=False)
+        emit(render_gantt(o.estimates[chosen[0]]), output)
         return
-    chart = render_flowchart(o, flow)
-    for note in chart.notes:
+    if fmt == "dot":
+        from taskopt.render.dot import render_dot
+        from taskopt.render.drawing import draw
+
+        drawing = draw(o, flow)
+        notes, text = drawing.notes, render_dot(drawing)
+    else:
+        chart = render_flowchart(o, flow)
+        notes, text = chart.notes, chart.text
+    for note in notes:
         click.echo(f"taskopt: {note}", err=True)
-    click.echo(chart.text, nl=False)
+    emit(text, output)
 
 
 @click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=False, path_type=str))
 @click.option("--taskfile", default=None, help="The Taskfile (default: the one go-task would find here).")
 @click.option("--check", is_flag=True, help="Exit 1 when a diagram is stale, writing nothing (CI, pre-commit).")
+@click.option("--force", is_flag=True, help="Write FILE even if it is read-only (it stays read-only).")
 @guarded
-def docs(file: str, taskfile: str | None, check: bool) -> None:
+def docs(file: str, taskfile: str | None, check: bool, force: bool) -> None:
     """Refresh the diagrams in FILE between <!-- taskopt:plan ... --> and <!-- /taskopt:plan --> markers.
 
     Options go in the opening marker: diagram=flowchart|gantt|table, task=NAME, depth=N, before,
@@ -99,12 +113,15 @@ def docs(file: str, taskfile: str | None, check: bool) -> None:
     Everything outside the markers is left as it is.
     """
     from taskopt.errors import TaskoptError, Where
+    from taskopt.load.source import read_bytes
     from taskopt.render.blocks import render_block
     from taskopt.render.markers import update
     from taskopt.rewrite.write import write_atomic
 
-    with open(file, encoding="utf-8", newline="") as fh:
-        text = fh.read()
+    try:
+        text = read_bytes(file, "a document").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskoptError(Where(file), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
     here = os.path.dirname(os.path.abspath(file))
     cache: dict[tuple[object, ...], Overview] = {}
 
@@ -130,5 +147,5 @@ def docs(file: str, taskfile: str | None, check: bool) -> None:
     if check:
         click.echo(f"taskopt: {file} is stale: run `taskopt docs {file}`", err=True)
         sys.exit(EXIT_FINDINGS)
-    write_atomic(file, new)
-    click.echo(f"updated {file}", err=True)
+    written = write_atomic(file, new, force=force)
+    click.echo(f"updated {written.target.shown}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -14,9 +15,12 @@ from taskopt.cli.common import EXIT_FINDINGS, EXIT_OK, guarded, path_argument, p
 @click.option("--diff", "mode", flag_value="diff", help="Print a unified patch (git apply takes it).")
 @click.option("--write", "mode", flag_value="write", help="Rewrite the files in place (atomically).")
 @click.option("--check", "mode", flag_value="check", help="Exit 1 when the rewrite would change anything.")
+@click.option("--force", is_flag=True, help="With --write: write read-only files too (they stay read-only).")
 @plan_options
 @guarded
-def rewrite(path: str | None, mode: str | None, fix_calls: bool, run_once: bool, include: tuple[str, ...]) -> None:
+def rewrite(
+    path: str | None, mode: str | None, force: bool, fix_calls: bool, run_once: bool, include: tuple[str, ...]
+) -> None:
     """Turn safe sequential `- task:` calls into parallel `deps:` groups.
 
     Every byte outside the edited spans is kept. By default the rewritten root Taskfile goes to stdout;
@@ -24,8 +28,8 @@ def rewrite(path: str | None, mode: str | None, fix_calls: bool, run_once: bool,
     """
     from taskopt.rewrite import originals
     from taskopt.rewrite import rewrite as do_rewrite
-    from taskopt.rewrite.diff import unified
-    from taskopt.rewrite.write import write_atomic
+    from taskopt.rewrite.diff import patch_base, unified
+    from taskopt.rewrite.write import targets, write_target
 
     result = do_rewrite(path, plan_settings(include, run_once), fix_calls)
     for note in result.notes:
@@ -41,11 +45,16 @@ def rewrite(path: str | None, mode: str | None, fix_calls: bool, run_once: bool,
         sys.exit(EXIT_FINDINGS if result.changed else EXIT_OK)
     if mode == "diff":
         click.echo(unified(result.changes), nl=False)
+        base = patch_base([c.path for c in result.changes]) if result.changes else os.getcwd()
+        if base != os.path.abspath(os.getcwd()):
+            click.echo(f"taskopt: the patch names files from {base}: apply it there", err=True)
         return
     if mode == "write":
-        for change in result.changes:
-            write_atomic(change.path, change.after)
-            click.echo(f"rewrote {change.path}", err=True)
+        # every file is checked before the first is written, so a refusal leaves all of them as they were
+        for change, target in zip(result.changes, targets([c.path for c in result.changes], force), strict=True):
+            written = write_target(target, change.after)
+            how = f" in place ({written.in_place})" if written.in_place else ""
+            click.echo(f"rewrote {target.shown}{how}", err=True)
         if not result.changes:
             click.echo("taskopt: nothing to change", err=True)
         return

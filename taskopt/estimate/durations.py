@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.facts import TaskFacts
+from taskopt.load.source import read_bytes
 
 DURATIONS_FILE = "taskopt-durations.json"
 
@@ -97,10 +98,10 @@ def read_durations(path: str | None, root: str) -> tuple[dict[str, float], str |
             return {}, None
         path = beside
     try:
-        with open(path, encoding="utf-8") as fh:
-            return parse_durations(fh.read(), path), path
-    except OSError as exc:
-        raise TaskoptError(Where(path), f"cannot read: {exc.strerror or exc}") from None
+        text = read_bytes(path, "a durations file").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TaskoptError(Where(path), f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
+    return parse_durations(text, path), path
 
 
 def merged_record(path: str, measured: Mapping[str, float]) -> str:

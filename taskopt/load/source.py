@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 
 from taskopt.errors import TaskoptError, Where
@@ -23,11 +24,19 @@ BOM = "\ufeff"
 MAX_BYTES = 64 * 1024 * 1024
 
 
-def find_in_dir(folder: str) -> str | None:
+def find_in_dir(folder: str, strict: bool = False) -> str | None:
+    """The Taskfile go-task would take in `folder`; `strict`: a folder that cannot be searched is an
+    error (the user named it) rather than a folder without one (a parent passed on the way up)."""
     for name in DEFAULT_NAMES:
         candidate = os.path.join(folder, name)
-        if os.path.isfile(candidate):
-            return candidate
+        try:
+            if stat.S_ISREG(os.stat(candidate).st_mode):
+                return candidate
+        except PermissionError as exc:
+            if strict:
+                raise TaskoptError(Where(folder), f"cannot look in this folder: {exc.strerror}") from None
+        except OSError:
+            continue
     return None
 
 
@@ -35,7 +44,7 @@ def discover(path: str | None, cwd: str) -> str:
     """The root Taskfile: `path` (a file or a folder), else the nearest one from `cwd` upwards."""
     if path is not None:
         if os.path.isdir(path):
-            found = find_in_dir(path)
+            found = find_in_dir(path, strict=True)
             if found is None:
                 raise TaskoptError(
                     Where(path), f"no Taskfile found in this folder (looked for {', '.join(DEFAULT_NAMES)})"
@@ -58,19 +67,59 @@ def read(path: str, overrides: Mapping[str, str] | None = None) -> SourceFile:
     rewrite can be re-loaded and checked before anything is written."""
     if overrides is not None and path in overrides:
         return from_text(overrides[path], path)
+    return decode(read_bytes(path, "a Taskfile"), path)
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_bytes(path: str, what: str = "a text file", limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, else TaskoptError.
+
+    The file is looked at before it is opened: opening a FIFO blocks until a writer comes, and a
+    device such as /dev/zero never ends. It is opened without blocking and looked at again through the
+    open descriptor, so a file swapped for one of those in between is refused too."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise TaskoptError(Where(path), f"file is {size:,} bytes; refusing Taskfiles over {MAX_BYTES:,}")
-        with open(path, "rb") as fh:
-            data = fh.read()
+        _check(path, os.stat(path), what, limit)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise TaskoptError(Where(path), "no such file") from None
-    except IsADirectoryError:
-        raise TaskoptError(Where(path), "is a folder, not a Taskfile") from None
+    except NotADirectoryError:
+        raise TaskoptError(Where(path), "no such file (a folder in its path is a file)") from None
     except OSError as exc:
         raise TaskoptError(Where(path), f"cannot read: {exc.strerror or exc}") from None
-    return decode(data, path)
+    try:
+        _check(path, os.fstat(fd), what, limit)
+        chunks = []
+        left = limit + 1  # one byte more than allowed tells a file that grew since it was looked at
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as exc:
+        raise TaskoptError(Where(path), f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if left <= 0:
+        raise TaskoptError(Where(path), f"file grew over {limit:,} bytes while being read; refusing it")
+    return b"".join(chunks)
+
+
+def _check(path: str, st: os.stat_result, what: str, limit: int) -> None:
+    if stat.S_ISDIR(st.st_mode):
+        raise TaskoptError(Where(path), f"is a folder, not {what}")
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(st.st_mode), "a special file")
+        raise TaskoptError(Where(path), f"is {kind}, not {what}; refusing to read it")
+    if st.st_size > limit:
+        raise TaskoptError(Where(path), f"file is {st.st_size:,} bytes; refusing files over {limit:,} bytes")
 
 
 def decode(data: bytes, path: str) -> SourceFile:

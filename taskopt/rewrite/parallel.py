@@ -16,7 +16,7 @@ from taskopt.model import Call, Task
 from taskopt.plan import Group, Plan
 from taskopt.rewrite.edits import Edit
 from taskopt.rewrite.fix_calls import yaml_name
-from taskopt.rewrite.text import column, entry, line_end, line_start, newline_of, reindent
+from taskopt.rewrite.text import column, entry, line_end, line_start, reindent
 
 
 class CannotEdit(Exception):
@@ -47,8 +47,7 @@ def _body_col(text: str, task: Task) -> int:
     return column(text, task.key_span.start) + 2
 
 
-def _moved_entries(text: str, task: Task, group: Group, dash_col: int) -> str:
-    nl = newline_of(text)
+def _moved_entries(text: str, nl: str, task: Task, group: Group, dash_col: int) -> str:
     out = []
     for m in group.members:
         start, end, dash, _ = _entry_lines(text, m.call)
@@ -59,7 +58,7 @@ def _moved_entries(text: str, task: Task, group: Group, dash_col: int) -> str:
     return "".join(out)
 
 
-def _deps_edits(text: str, task: Task, group: Group) -> list[Edit]:
+def _deps_edits(text: str, nl: str, task: Task, group: Group) -> list[Edit]:
     calls = [m.call for m in group.members]
     if task.cmds_key is None:
         raise CannotEdit("no `cmds:` key")
@@ -75,10 +74,9 @@ def _deps_edits(text: str, task: Task, group: Group) -> list[Edit]:
                 f"{task.name}: cmds -> deps",
             )
         ]
-    nl = newline_of(text)
     key_col = task.cmds_key.col - 1
     offset = _seq_offset(text, task, calls[0])
-    block = " " * key_col + "deps:" + nl + _moved_entries(text, task, group, key_col + offset)
+    block = " " * key_col + "deps:" + nl + _moved_entries(text, nl, task, group, key_col + offset)
     at = line_start(text, task.cmds_key.start)
     edits = [Edit(task.file, at, at, block, f"{task.name}: add deps")]
     for c in calls:
@@ -96,9 +94,8 @@ def _call_entry(group: Group, dash_col: int, nl: str) -> str:
     return line
 
 
-def _new_task(text: str, task: Task, group: Group) -> str:
+def _new_task(text: str, nl: str, task: Task, group: Group) -> str:
     assert group.local_name is not None
-    nl = newline_of(text)
     key_col = column(text, task.key_span.start)
     body = _body_col(text, task)
     offset = _seq_offset(text, task, group.members[0].call) if task.cmds_key else 2
@@ -117,12 +114,11 @@ def _new_task(text: str, task: Task, group: Group) -> str:
         + " " * body
         + "deps:"
         + nl
-        + _moved_entries(text, task, group, body + offset)
+        + _moved_entries(text, nl, task, group, body + offset)
     )
 
 
-def _task_edits(text: str, task: Task, groups: list[Group]) -> list[Edit]:
-    nl = newline_of(text)
+def _task_edits(text: str, nl: str, task: Task, groups: list[Group]) -> list[Edit]:
     edits: list[Edit] = []
     inserted = []
     for g in groups:
@@ -132,9 +128,9 @@ def _task_edits(text: str, task: Task, groups: list[Group]) -> list[Edit]:
         for m in g.members[1:]:
             s, e, _, _ = _entry_lines(text, m.call)
             edits.append(Edit(task.file, s, e, "", f"{task.name}: move {m.call.target!r}"))
-        inserted.append(_new_task(text, task, g))
+        inserted.append(_new_task(text, nl, task, g))
     at = line_end(text, task.span.end - 1)
-    lead = "" if text[:at].endswith("\n") else nl
+    lead = "" if at > 0 and text[at - 1] == "\n" else nl
     edits.append(Edit(task.file, at, at, lead + "".join(inserted), f"{task.name}: new parallel tasks"))
     return edits
 
@@ -148,12 +144,12 @@ def parallel_edits(a: Analysis, plan: Plan) -> tuple[list[Edit], list[str]]:
         if not opp.groups:
             continue
         task = a.project.task(opp.task)
-        text = a.project.source(task.file).text
+        src = a.project.source(task.file)
         try:
             if opp.groups[0].form == "deps":
-                mine = _deps_edits(text, task, opp.groups[0])
+                mine = _deps_edits(src.text, src.newline, task, opp.groups[0])
             else:
-                mine = _task_edits(text, task, list(opp.groups))
+                mine = _task_edits(src.text, src.newline, task, list(opp.groups))
         except CannotEdit as exc:
             notes.append(f"{task.name}: left alone: {exc}")
             mine = []
@@ -176,11 +172,12 @@ def run_once_edits(a: Analysis, plan: Plan) -> tuple[list[Edit], list[str]]:
     notes: list[str] = []
     for name in plan.run_once:
         task = a.project.task(name)
-        text = a.project.source(task.file).text
+        src = a.project.source(task.file)
         if not task.body_col or "run" in task.keys:
             notes.append(f"{name}: `run: once` not added (its `run:` is explicit or it has no block mapping)")
             continue
-        at = line_end(text, task.key_span.start)
-        nl = newline_of(text)
-        edits.append(Edit(task.file, at, at, " " * (task.body_col - 1) + "run: once" + nl, f"{name}: run once"))
+        at = line_end(src.text, task.key_span.start)
+        edits.append(
+            Edit(task.file, at, at, " " * (task.body_col - 1) + "run: once" + src.newline, f"{name}: run once")
+        )
     return edits, notes

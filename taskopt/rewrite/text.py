@@ -67,7 +67,3 @@ def reindent(block: str, delta: int) -> str:
             cut = min(-delta, len(line) - len(line.lstrip(" ")))
             out.append(line[cut:])
     return "".join(out)
-
-
-def newline_of(text: str) -> str:
-    return "\r\n" if "\r\n" in text else "\n"
