@@ -17,6 +17,7 @@ from taskopt import __version__
 from taskopt.cli.analyze import analyze
 from taskopt.cli.bench import bench
 from taskopt.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK
+from taskopt.cli.effects import effects
 from taskopt.cli.hook import hook
 from taskopt.cli.plan import docs, plan
 from taskopt.cli.rewrite import rewrite
@@ -35,7 +36,7 @@ def main() -> None:
     """
 
 
-for command in (analyze, rewrite, plan, docs, bench, hook):
+for command in (analyze, rewrite, plan, docs, effects, bench, hook):
     main.add_command(command)
 
 

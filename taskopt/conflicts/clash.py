@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
 
@@ -22,10 +23,56 @@ def writes_clash(x: Access, y: Access) -> bool:
     return not (hows == {"remove"} or ("ensure" in hows and "remove" not in hows))
 
 
+# Source files of a language: a glob of them (`**/*.go`) names nothing in a builder's output folder.
+SOURCE_EXTENSIONS = frozenset(
+    [
+        "go",
+        "py",
+        "pyi",
+        "rs",
+        "java",
+        "kt",
+        "kts",
+        "scala",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "hpp",
+        "m",
+        "mm",
+        "s",
+        "S",
+        "syso",
+        "swift",
+        "cs",
+        "fs",
+        "ex",
+        "exs",
+        "erl",
+        "rb",
+        "php",
+        "lua",
+        "zig",
+        "hs",
+        "ml",
+        "proto",
+    ]
+)
+_TYPED = re.compile(r"(?:^|/)\*\.([A-Za-z0-9]+)$")
+
+
+def _sources_only(target: str) -> bool:
+    m = _TYPED.search(target)
+    return m is not None and m.group(1) in SOURCE_EXTENSIONS
+
+
 def same_resource(x: Access, y: Access) -> bool:
     if x.kind != y.kind:
         return False
     if x.kind == PATH:
+        if (x.how == "built" and _sources_only(y.target)) or (y.how == "built" and _sources_only(x.target)):
+            return False
         return paths_overlap(x.target, y.target)
     if x.target == y.target:
         return True

@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from taskopt.effects.model import PATH, TOOL, UNKNOWN_PATH, Access, Barrier, Effect, read, write
+from taskopt.effects.model import PATH, TOOL, UNKNOWN_PATH, Access, Barrier, Effect, built, read, write
 from taskopt.effects.paths import Place, looks_like_path, target, tree
 from taskopt.effects.workspace import Workspace
 from taskopt.shell.invocation import Invocation
@@ -88,6 +88,10 @@ class Cmd:
         if resolved == UNKNOWN_PATH:
             return resolved
         return target(resolved, self.ws.kind(resolved))
+
+    def outputs(self, *words: str) -> list[Access]:
+        """A builder's output folders or files (see effects.model.built)."""
+        return [built(a.target) for a in self.writes(*words)]
 
     def file(self, word: str) -> str:
         """A word that can only name a file (a redirection's target, `tee`'s, `-o`'s): never a tree."""

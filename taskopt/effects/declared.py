@@ -8,8 +8,7 @@ from fnmatch import fnmatchcase
 
 from taskopt.config import DeclaredEffect
 from taskopt.effects.cmd import Cmd
-from taskopt.effects.model import PATH, Access, Effect, hold, read, write
-from taskopt.effects.model import UNKNOWN_PATH
+from taskopt.effects.model import PATH, UNKNOWN_PATH, Access, Effect, hold, read, write
 from taskopt.effects.paths import looks_like_path, target
 from taskopt.effects.scripts import INTERPRETERS
 

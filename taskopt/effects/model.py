@@ -42,7 +42,8 @@ class Access:
     target: str
     exec: bool = False
     # how a write writes: "" (changes it), "remove" (deletes it: two deletes do not clash), "ensure"
-    # (creates it if missing, like `mkdir -p`: clashes only with a delete)
+    # (creates it if missing, like `mkdir -p`: clashes only with a delete), "built" (a builder's output
+    # folder: bundles, binaries, archives, rendered docs; never source code of any language)
     how: str = ""
 
     def __str__(self) -> str:
@@ -89,6 +90,12 @@ def read(kind: str, target: str, exec: bool = False) -> Access:
 
 def write(kind: str, target: str, how: str = "") -> Access:
     return Access("write", kind, _norm(kind, target), how=how)
+
+
+def built(target: str) -> Access:
+    """The output folder of a builder (`vite build` -> dist/**): it holds built files, not sources, so
+    a compile reading `**/*.go` or a formatter rewriting `**/*.py` does not touch it."""
+    return Access("write", PATH, _norm(PATH, target), how="built")
 
 
 def hold(kind: str, target: str) -> Access:

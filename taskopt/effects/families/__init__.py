@@ -73,6 +73,7 @@ def _load() -> None:
             go,
             infra,
             linters,
+            make,
             node,
             python,
             rust,

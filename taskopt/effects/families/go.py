@@ -16,7 +16,7 @@ import posixpath
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
 from taskopt.effects.goembed import go_embeds
-from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, hold, read, write
+from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
 
 CACHE = "~/.cache/go-build/**"
@@ -107,7 +107,7 @@ def effects(cmd: Cmd) -> Effect | None:
         sub = cmd.sub()
         if sub in ("check", "healthcheck", "--version", "jsonschema"):
             return cmd.effect(compile_reads(cmd))
-        dist = [write(PATH, tree(posixpath.join(module(cmd), "dist")))]
+        dist = [built(tree(posixpath.join(module(cmd), "dist")))]
         if sub == "build" or cmd.has("--snapshot", "--skip=publish", "--skip-publish"):
             return cmd.effect([*compile_reads(cmd), *dist])
         return cmd.effect([*compile_reads(cmd), *dist], barrier="ship")
@@ -148,7 +148,7 @@ def _go(cmd: Cmd) -> Effect | None:
         return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in files)])
     if sub in ("generate", "fix"):
         # generators write next to the packages they are run for (`./...`: the whole module)
-        folders = [tree(module(cmd)) if "..." in p else tree(cmd.place.resolve(p)) for p in rest] or [tree(cmd.cwd)]
+        folders = [tree(cmd.place.resolve(p.removesuffix("...").rstrip("/") or ".")) for p in rest] or [tree(cmd.cwd)]
         return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in folders)])
     if sub == "mod":
         return _mod(cmd, cmd.sub(1))

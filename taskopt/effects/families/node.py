@@ -17,7 +17,7 @@ import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import PATH, TOOL, Access, Effect, read, write
+from taskopt.effects.model import PATH, TOOL, Access, Effect, built, read, write
 from taskopt.effects.paths import tree
 
 PMS = frozenset({"npm", "pnpm", "yarn", "bun"})
@@ -81,9 +81,9 @@ def package(cmd: Cmd) -> str:
     return cmd.project_dir("package.json")
 
 
-def workspace_root(cmd: Cmd) -> str:
+def workspace_root(cmd: Cmd, pkg: str | None = None) -> str:
     """The monorepo root when the package sits in a workspace, else the package's folder."""
-    pkg = package(cmd)
+    pkg = package(cmd) if pkg is None else pkg
     marker = cmd.find_up("pnpm-workspace.yaml", "lerna.json", "nx.json", "turbo.json", start=pkg)
     if marker is not None:
         return posixpath.dirname(marker) or "."
@@ -242,7 +242,7 @@ def _install(cmd: Cmd, sub: str) -> Effect:
     folders = dict.fromkeys([pkg, root])
     accesses: list[Access] = [read(PATH, posixpath.join(pkg, "package.json"))]
     for folder in folders:
-        accesses.append(write(PATH, tree(posixpath.join(folder, "node_modules") if folder != "." else "node_modules")))
+        accesses.append(built(tree(posixpath.join(folder, "node_modules") if folder != "." else "node_modules")))
         for lock in _LOCKS:
             accesses.append(write(PATH, lock if folder == "." else f"{folder}/{lock}"))
     if sub in ("add", "remove", "rm", "uninstall", "upgrade", "up") or (sub == "update" and cmd.program != "npm"):
@@ -301,24 +301,38 @@ def _with_bin(script: str) -> str:
 
 
 def _tsc(cmd: Cmd) -> Effect:
-    reads = reads_package(cmd)
-    if cmd.has("--noEmit", "--noemit") or cmd.has("--help", "-v", "--version"):
-        return cmd.effect(reads)
-    out = cmd.value("--outDir", "--outdir", "--outFile")
-    if out is not None:
-        return cmd.effect([*reads, *cmd.writes(out)])
     config = cmd.value("-p", "--project") or "tsconfig.json"
     config_path = cmd.place.resolve(config)
     if cmd.ws.kind(config_path) == "dir":
         config_path = posixpath.join(config_path, "tsconfig.json")
+    project = posixpath.dirname(config_path) or "."
+    pkg = _package_of(cmd, project)
     text = cmd.ws.text(config_path) or ""
+    # the project's folder, its workspace (imports of sibling packages) and what its tsconfig includes
+    includes = re.search(r'"include"\s*:\s*\[([^\]]*)\]', text)
+    named = re.findall(r'"([^"]+)"', includes.group(1)) if includes else []
+    reads = [
+        read(PATH, tree(project)),
+        read(PATH, tree(workspace_root(cmd, pkg))),
+        *(read(PATH, cmd.path(posixpath.join(project, n))) for n in named if "{" not in n),
+        read(PATH, "~/.cache/typescript/**"),
+    ]
+    if cmd.has("--noEmit", "--noemit") or cmd.has("--help", "-v", "--version"):
+        return cmd.effect(reads)
+    out = cmd.value("--outDir", "--outdir", "--outFile")
+    if out is not None:
+        return cmd.effect([*reads, *cmd.outputs(out)])
     if re.search(r'"noEmit"\s*:\s*true', text):
         return cmd.effect(reads)
     m = re.search(r'"outDir"\s*:\s*"([^"]+)"', text)
     if m:
-        base = posixpath.dirname(config_path) or "."
-        return cmd.effect([*reads, write(PATH, tree(posixpath.normpath(posixpath.join(base, m.group(1)))))])
-    return cmd.effect([*reads, write(PATH, tree(package(cmd)))])  # emits next to the sources
+        return cmd.effect([*reads, built(tree(posixpath.normpath(posixpath.join(project, m.group(1)))))])
+    return cmd.effect([*reads, write(PATH, tree(project))])  # emits next to the sources
+
+
+def _package_of(cmd: Cmd, folder: str) -> str:
+    found = cmd.find_up("package.json", start=folder)
+    return posixpath.dirname(found) or "." if found else folder
 
 
 def _bundler(cmd: Cmd) -> Effect | None:
@@ -330,12 +344,12 @@ def _bundler(cmd: Cmd) -> Effect | None:
         "--outDir", "--outdir", "--outfile", "--out-dir", "-d", "--dir", "-o", "--file", "--output-path", "--dist-dir"
     )
     if out is not None:
-        return cmd.effect([*reads, *cmd.writes(out)])
+        return cmd.effect([*reads, *cmd.outputs(out)])
     if p == "esbuild":
         return cmd.effect(reads)  # no output flag: writes to standard output
     if cmd.has("--watch", "-w"):
-        return cmd.effect([*reads, write(PATH, tree(posixpath.join(package(cmd), _BUNDLERS[p])))])
-    return cmd.effect([*reads, write(PATH, tree(posixpath.join(package(cmd), _BUNDLERS[p])))])
+        return cmd.effect([*reads, built(tree(posixpath.join(package(cmd), _BUNDLERS[p])))])
+    return cmd.effect([*reads, built(tree(posixpath.join(package(cmd), _BUNDLERS[p])))])
 
 
 def _framework(cmd: Cmd) -> Effect | None:
@@ -356,20 +370,18 @@ def _framework(cmd: Cmd) -> Effect | None:
         return cmd.effect(
             [
                 *reads,
-                write(PATH, tree(posixpath.join(pkg, "test-results"))),
-                write(PATH, tree(posixpath.join(pkg, "playwright-report"))),
+                built(tree(posixpath.join(pkg, "test-results"))),
+                built(tree(posixpath.join(pkg, "playwright-report"))),
             ]
         )
     if p == "typedoc":
         out = cmd.value("--out", "--json") or "docs"
-        return cmd.effect([*reads, *cmd.writes(out)])
+        return cmd.effect([*reads, *cmd.outputs(out)])
     if sub in ("dev", "start", "serve", "preview", "") and p != "typedoc":
         return cmd.effect(reads)
     if sub in ("build", "generate", "export"):
         given = cmd.value("--out-dir", "--outDir", "-o", "--output-dir")
-        return cmd.effect(
-            [*reads, *(cmd.writes(given) if given else [write(PATH, tree(posixpath.join(pkg, outs[p])))])]
-        )
+        return cmd.effect([*reads, *(cmd.outputs(given) if given else [built(tree(posixpath.join(pkg, outs[p])))])])
     if sub in ("lint", "check", "info", "test"):
         return cmd.effect(reads)
     return None

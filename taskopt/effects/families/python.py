@@ -13,10 +13,11 @@ their config names (the project, taken whole). `python script.py` is read (tasko
 from __future__ import annotations
 
 import posixpath
+import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import CLUSTER, PATH, PORT, TOOL, Access, Effect, hold, read, write
+from taskopt.effects.model import CLUSTER, PATH, PORT, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
 
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "tox.ini")
@@ -59,6 +60,7 @@ def reads_project(cmd: Cmd) -> list[Access]:
 
 
 def venv(cmd: Cmd) -> str:
+    """The project's virtualenv folder (what installers write: installed packages, never its sources)."""
     return tree(posixpath.join(project(cmd), ".venv") if project(cmd) != "." else ".venv")
 
 
@@ -112,7 +114,7 @@ def effects(cmd: Cmd) -> Effect | None:
         return cmd.effect(cmd.reads(*cmd.operands()[1:]), barrier="ship" if sub == "upload" else None)
     if p == "build":
         out = cmd.value("--outdir", "-o") or posixpath.join(project(cmd), "dist")
-        return cmd.effect([*reads_project(cmd), *cmd.writes(out)])
+        return cmd.effect([*reads_project(cmd), *cmd.outputs(out)])
     if p == "venv":
         return cmd.effect(cmd.writes(*(cmd.operands()[:1] or [".venv"])), installs=True)
     if p in ("sphinx-build", "sphinx-autobuild", "mkdocs"):
@@ -173,7 +175,7 @@ def _pip(cmd: Cmd, sub: str) -> Effect | None:
 def _manager(cmd: Cmd, sub: str) -> Effect | None:
     p = cmd.program
     proj = project(cmd)
-    env = write(PATH, venv(cmd)) if p in ("uv", "pdm", "hatch") else write(TOOL, f"{p}-environment:{proj}")
+    env = built(venv(cmd)) if p in ("uv", "pdm", "hatch") else write(TOOL, f"{p}-environment:{proj}")
     locks = {"uv": "uv.lock", "poetry": "poetry.lock", "pipenv": "Pipfile.lock", "pdm": "pdm.lock", "hatch": ""}
     lock = [write(PATH, posixpath.join(proj, locks[p]))] if locks.get(p) else []
     manifest = write(PATH, posixpath.join(proj, "Pipfile" if p == "pipenv" else "pyproject.toml"))
@@ -188,7 +190,7 @@ def _manager(cmd: Cmd, sub: str) -> Effect | None:
         return None  # the wrapped program decides (unwrapped by the shell reader); a shell is interactive
     if sub == "build":
         out = cmd.value("-o", "--out-dir", "--outdir") or posixpath.join(proj, "dist")
-        return cmd.effect([*reads_project(cmd), *cmd.writes(out)])
+        return cmd.effect([*reads_project(cmd), *cmd.outputs(out)])
     if sub == "publish":
         return cmd.effect(reads_project(cmd), barrier="ship")
     if sub == "version" or (p == "uv" and sub == "version" and cmd.has("--bump")):
@@ -218,15 +220,14 @@ def _manager(cmd: Cmd, sub: str) -> Effect | None:
 def _docs(cmd: Cmd) -> Effect | None:
     p, sub = cmd.program, cmd.sub()
     if p == "mkdocs":
+        sources = _mkdocs_sources(cmd)
         if sub == "build":
             out = cmd.value("-d", "--site-dir") or posixpath.join(cmd.cwd, "site")
-            return cmd.effect([read(PATH, tree(cmd.cwd)), *cmd.writes(out)])
+            return cmd.effect([*sources, *cmd.outputs(out)])
         if sub == "gh-deploy":
-            return cmd.effect([read(PATH, tree(cmd.cwd))], barrier="ship")
+            return cmd.effect(sources, barrier="ship")
         if sub == "serve":
-            return cmd.effect(
-                [read(PATH, tree(cmd.cwd)), hold(PORT, (cmd.value("-a", "--dev-addr") or "8000").rsplit(":", 1)[-1])]
-            )
+            return cmd.effect([*sources, hold(PORT, (cmd.value("-a", "--dev-addr") or "8000").rsplit(":", 1)[-1])])
         return None
     ops = cmd.operands(("-b", "-M", "-d", "-c", "-D", "-t", "-j", "--port", "--host", "-w"))
     if p == "sphinx-build" and cmd.has("-M"):
@@ -234,7 +235,21 @@ def _docs(cmd: Cmd) -> Effect | None:
     if len(ops) < 2:
         return None
     doctrees = cmd.values("-d")
-    return cmd.effect([*cmd.reads(ops[0]), *cmd.writes(ops[1], *doctrees)])
+    return cmd.effect([*cmd.reads(ops[0]), *cmd.outputs(ops[1], *doctrees)])
+
+
+def _mkdocs_sources(cmd: Cmd) -> list[Access]:
+    """mkdocs reads its config and its docs_dir (`docs` unless the config names another); a config it
+    cannot read makes it read its whole folder (plugins may read anything)."""
+    config = cmd.value("-f", "--config-file") or "mkdocs.yml"
+    path = cmd.place.resolve(config)
+    text = cmd.ws.text(path)
+    if text is None or "plugins:" in text or "!!python" in text:
+        return [read(PATH, tree(cmd.cwd))]
+    m = re.search(r"^docs_dir:\s*['\"]?([^'\"\n#]+)", text, re.M)
+    docs = (m.group(1).strip() if m else "docs") or "docs"
+    base = posixpath.dirname(path) or "."
+    return [read(PATH, path), read(PATH, tree(posixpath.normpath(posixpath.join(base, docs))))]
 
 
 def _pre_commit(cmd: Cmd, sub: str) -> Effect | None:

@@ -14,7 +14,7 @@ import posixpath
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, hold, read, write
+from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
 
 _BUILDS = frozenset(
@@ -71,7 +71,7 @@ def _build(cmd: Cmd, ws: str) -> list[Access]:
     if triple is None and any("{{" in a or "$" in a for a in cmd.args):
         triple = "?"  # a `--target` may hide in what only run time fills in
     toolchain = [read(TOOL, f"rust-target:{'?' if '{{' in (triple or '') else triple}")] if triple else []
-    return [read(PATH, tree(ws)), write(PATH, tree(target)), hold(LOCK, f"cargo:{target}"), *toolchain]
+    return [read(PATH, tree(ws)), built(tree(target)), hold(LOCK, f"cargo:{target}"), *toolchain]
 
 
 @family("rust", "cargo rustup rustfmt wasm-pack wasm-bindgen trunk cross cargo-make")
@@ -94,7 +94,7 @@ def effects(cmd: Cmd) -> Effect | None:
         out = cmd.value("--out-dir", "-d", "--dist") or posixpath.join(base, "pkg" if p != "trunk" else "dist")
         if p == "trunk" and sub == "serve":
             return cmd.effect(_build(cmd, ws))
-        return cmd.effect([*_build(cmd, ws), *cmd.writes(out)])
+        return cmd.effect([*_build(cmd, ws), *cmd.outputs(out)])
     if p == "cross":
         return cmd.effect(_build(cmd, ws)) if sub in _BUILDS else None
     if p == "cargo-make":
