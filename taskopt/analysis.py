@@ -40,7 +40,8 @@ def analyse_project(project: Project, kinds: bool = True, findings: bool = True)
     facts = project_facts(project)
     graph = build_graph(project, facts)
     classes = classify(project, facts, graph) if kinds or findings else {}
-    found = run_all(Context(project, facts, graph, classes)) if findings else ()
+    so_far = Analysis(project, facts, graph, classes, ())
+    found = run_all(Context(project, facts, graph, classes, so_far)) if findings else ()
     return Analysis(project, facts, graph, classes, found)
 
 

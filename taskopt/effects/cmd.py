@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from taskopt.effects.model import PATH, TOOL, UNKNOWN_PATH, Access, Barrier, Effect, built, read, write
-from taskopt.effects.paths import Place, looks_like_path, target, tree
+from taskopt.effects.paths import Place, braces, looks_like_path, target, tree
 from taskopt.effects.workspace import Workspace
 from taskopt.shell.invocation import Invocation
 
@@ -98,7 +98,7 @@ class Cmd:
         return self.place.resolve(word)
 
     def file_writes(self, *words: str) -> list[Access]:
-        return [write(PATH, self.file(w)) for w in words if looks_like_path(w)]
+        return [write(PATH, self.file(w)) for w in braces(words) if looks_like_path(w)]
 
     def folder(self, word: str | None = None) -> str:
         """The tree under a folder word (the working folder by default)."""
@@ -106,10 +106,10 @@ class Cmd:
         return tree(resolved)
 
     def reads(self, *words: str) -> list[Access]:
-        return [read(PATH, self.path(w)) for w in words if looks_like_path(w)]
+        return [read(PATH, self.path(w)) for w in braces(words) if looks_like_path(w)]
 
     def writes(self, *words: str) -> list[Access]:
-        return [write(PATH, self.path(w)) for w in words if looks_like_path(w)]
+        return [write(PATH, self.path(w)) for w in braces(words) if looks_like_path(w)]
 
     def find_up(self, *names: str, start: str | None = None) -> str | None:
         """The nearest `names` file from the working folder up (root-relative), if the checkout has it."""

@@ -92,6 +92,24 @@ def _expand(word: str, values: dict[str, str], cwd: str, root: str) -> str:
     return _VAR.sub(one, word)
 
 
+_BRACES = re.compile(r"\{([^{}$]*,[^{}$]*)\}")
+
+
+def braces(words: tuple[str, ...] | list[str]) -> list[str]:
+    """The shell's brace expansion (`*.{json,cov}` is `*.json *.cov`), before paths are read."""
+    out: list[str] = []
+    for word in words:
+        todo = [word]
+        while todo:
+            w = todo.pop()
+            m = _BRACES.search(w) if "{{" not in w else None
+            if m is None or len(out) > 64:
+                out.append(w)
+                continue
+            todo.extend(w[: m.start()] + part + w[m.end() :] for part in reversed(m.group(1).split(",")))
+    return out
+
+
 def looks_like_path(word: str) -> bool:
     """A word that names a file rather than a flag, a URL, a package or an option value."""
     if not word or word.startswith("-") or "://" in word or word.startswith("git@"):
@@ -99,7 +117,11 @@ def looks_like_path(word: str) -> bool:
     return "=" not in word.split("/", 1)[0] or word.startswith(("./", "/", "../"))
 
 
-_FILE_NAME = re.compile(r"^[^.].*\.[A-Za-z0-9_-]{1,10}$")
+_FILE_NAME = re.compile(r"^\.?[^.]+(?:\.[^.]+)*\.[A-Za-z0-9_-]{1,10}$")
+# dotfiles that are files, though their names have no extension
+_DOTFILES = frozenset(
+    [".env", ".envrc", ".npmrc", ".yarnrc", ".nvmrc", ".gitignore", ".gitattributes", ".gitmodules", ".dockerignore", ".editorconfig", ".prettierrc", ".prettierignore", ".eslintrc", ".eslintignore", ".babelrc", ".python-version", ".tool-versions", ".node-version", ".coverage", ".mailmap", ".netrc", ".htaccess"]
+)
 
 
 def tree(path: str) -> str:
@@ -120,7 +142,7 @@ def target(path: str, kind_on_disk: str | None = None) -> str:
     if kind_on_disk == "file":
         return path
     name = posixpath.basename(path)
-    return path if _FILE_NAME.match(name) else tree(path)
+    return path if _FILE_NAME.match(name) or name in _DOTFILES else tree(path)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -47,7 +47,9 @@ _JS_WRITES = re.compile(
     r"\bspawn\b|\bexeca\b|\$`|\bBun\.write\b|\bDeno\.(?:write|remove|mkdir|run|Command)\b|\brimraf\b|\bdel\("
 )
 _JS_LITERAL_WRITE = re.compile(
-    r"""\b(?:writeFileSync|writeFile|outputFile|writeJson|outputJson|Bun\.write)\s*\(\s*(['"`])([^'"`${}]+)\1"""
+    r"""\b(?:writeFileSync|writeFile|appendFileSync|appendFile|outputFile|writeJson|outputJson|Bun\.write|"""
+    r"""mkdirSync|mkdir|rmSync|rm|unlinkSync|unlink|ensureDir|emptyDir|remove|createWriteStream)"""
+    r"""\s*\(\s*(['"`])([^'"`${}]+)\1"""
 )
 _JS_IMPORT = re.compile(r"""(?:require\(\s*|from\s+|import\s+)(['"])(\.{1,2}/[^'"]+)\1""")
 

@@ -7,12 +7,17 @@ one-line message. The registry order is the report order within a severity.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from taskopt.classify import Classification
 from taskopt.facts import TaskFacts
 from taskopt.graph import TaskGraph
 from taskopt.model import Command, Project, Severity, Span, Task
+
+if TYPE_CHECKING:
+    from taskopt.analysis import Analysis
+    from taskopt.conflicts import RuleContext
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -34,6 +39,21 @@ class Context:
     facts: Mapping[str, TaskFacts]
     graph: TaskGraph
     classes: Mapping[str, Classification]
+    # The analysis so far (no findings yet): what the effect rules need to order runs
+    analysis: Analysis | None = None
+    _shared: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def conflicts(self) -> RuleContext:
+        """The conflict rules' context, made once for every finding that needs it (deps races)."""
+        from taskopt.conflicts import RuleContext
+        from taskopt.conflicts.closure import RunClosures
+
+        found = self._shared.get("rules")
+        if found is None:
+            found = self._shared["rules"] = RuleContext(
+                RunClosures(self.project, self.graph), frozenset(), self.analysis
+            )
+        return found  # type: ignore[return-value]
 
     def at(
         self, code: str, severity: Severity, task: str | None, file: str, span: Span | None, message: str

@@ -33,6 +33,14 @@ _RUNNERS: dict[str, tuple[str, ...]] = {
     "nix": ("run",),
 }
 _DIRECT_RUNNERS = {"npx", "bunx", "pnpx", "uvx", "pipx"}
+# wrapper flags that take a value (`env -u NAME cmd`, `sudo -u user cmd`, `nice -n 10 cmd`)
+_WRAPPER_VALUE_FLAGS: dict[str, frozenset[str]] = {
+    "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S"}),
+    "sudo": frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-R", "-T", "-U"}),
+    "nice": frozenset({"-n"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+}
 _PY = {"python", "python3", "py", "pypy3"}
 
 # Flags that take a value, per program, so their values are not taken for subcommands.
@@ -134,7 +142,8 @@ def _unwrap(words: list[str]) -> tuple[list[str], list[str]]:
             via.append(prog)
             words = words[1:]
             while words and words[0].startswith("-"):
-                words = words[1:]
+                takes_value = words[0] in _WRAPPER_VALUE_FLAGS.get(prog, ())
+                words = words[2:] if takes_value else words[1:]
             if prog == "timeout" and words:
                 words = words[1:]
             continue

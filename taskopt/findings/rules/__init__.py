@@ -2,13 +2,15 @@
 
 from taskopt.findings.rules import (  # noqa: F401
     cycle,
+    deps_race,
     duplicate_alias,
     fake_parallelism,
     includes,
     missing_task,
     nested_task,
+    once_with_vars,
     pseudo_call,
-    shared_dep,
+    repeated_once_call,
     stdin_read,
     unreachable_internal,
     unresolved_call,

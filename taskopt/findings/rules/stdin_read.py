@@ -2,27 +2,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from taskopt.effects.model import KEYBOARD
 from taskopt.findings import Context, Finding, rule
-from taskopt.shell.tags import tags_of
+from taskopt.runs import Run
 
 
 @rule("stdin-not-interactive", "warning")
 def check(ctx: Context) -> Iterator[Finding]:
-    """A task reads the keyboard (`read -p`, prompts) without `interactive: true`: go-task may not pass stdin."""
-    for name, tf in ctx.facts.items():
-        task = ctx.project.task(name)
-        if task.interactive:
+    """A command waits for the keyboard (`read`, `select`, `docker run -it`, `apt install` without `-y`,
+    an interactive `ssh`) in a task without `interactive: true`: go-task may not give it the terminal,
+    and a prompt mixed into other output is easy to miss. Input from a pipe, a here-doc or a
+    here-string is not the keyboard."""
+    closures = ctx.conflicts().closures
+    for task in ctx.project.tasks:
+        if task.interactive or task.prompt:
             continue
-        for cf in tf.commands:
-            reader = next((i for i in cf.invocations if "reads-stdin" in tags_of(i)), None)
-            if reader is not None:
-                yield ctx.in_command(
-                    "stdin-not-interactive",
-                    "warning",
-                    task,
-                    cf.command,
-                    reader.line,
-                    f"`{' '.join(w for w in reader.words[:3] if ' ' not in w)}` reads from the keyboard "
-                    f"but {name!r} is not `interactive: true`",
-                )
-                break
+        reader = next((loc for loc in closures.own(Run(task.name)).accesses if loc.access.target == KEYBOARD), None)
+        if reader is not None:
+            yield Finding(
+                "stdin-not-interactive",
+                "warning",
+                task.name,
+                task.file,
+                reader.line,
+                1,
+                f"`{reader.effect.command[:60]}` reads from the keyboard but {task.name!r} is not `interactive: true`",
+            )
