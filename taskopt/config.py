@@ -93,7 +93,7 @@ def load_config(folder: str) -> Config:
     except UnicodeDecodeError as e:
         raise TaskoptError(Where(path), f"not UTF-8 text ({e.reason})") from e
     except tomllib.TOMLDecodeError as e:
-        line, col = _position(str(e))
+        line, col = _position(str(e), raw.decode("utf-8", "replace"))
         raise TaskoptError(Where(path, line, col), f"not valid TOML: {str(e).split(' (at ', 1)[0]}") from e
     except OSError as e:
         raise TaskoptError(Where(path), f"cannot read it: {e.strerror or e}") from e
@@ -183,6 +183,10 @@ def _where(path: str, text: str, key: str) -> Where:
     return Where(path)
 
 
-def _position(message: str) -> tuple[int, int]:
+def _position(message: str, text: str) -> tuple[int, int]:
     m = re.search(r"line (\d+), column (\d+)", message)
-    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    if "end of document" in message:
+        return text.count("\n") + 1, 1
+    return 1, 1

@@ -58,7 +58,9 @@ class _Real:
         self.maybe: dict[tuple[str, int], frozenset[str]] = {}
         for r in a.graph.resolutions:
             if r.status != "resolved" and r.possible:
-                self.maybe[(r.caller, r.call.index)] = frozenset().union(*(closures.of(Run(p)).tasks for p in r.possible))
+                self.maybe[(r.caller, r.call.index)] = frozenset().union(
+                    *(closures.of(Run(p)).tasks for p in r.possible)
+                )
 
     def _side(self, e: Event) -> frozenset[Run] | None:
         """The runs whose commands an event stands for; None when nobody can know."""

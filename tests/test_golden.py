@@ -32,6 +32,7 @@ GOLDEN_COMMANDS: dict[str, list[str]] = {
     "rewrite-run-once.diff": ["rewrite", "--diff", "--run-once"],
     "rewrite-include.diff": ["rewrite", "--diff", "--include", "setup", "--include", "release"],
     "analyze-fix.txt": ["analyze", "--fix-calls", "-C", "2"],
+    "analyze-include.txt": ["analyze", "-C", "2", "--include", "setup", "--include", "release"],
     "plan.dot": ["plan", "-C", "2", "--format", "dot"],
 }
 STDERR_GOLDENS = {"error.txt"}

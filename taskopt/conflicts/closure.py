@@ -76,30 +76,29 @@ class Reach:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def path_index(self) -> tuple[dict[str, tuple[Located, ...]], tuple[Located, ...]]:
-        """PATH accesses by their first literal segment, and those that may be anywhere (globs)."""
-        heads: dict[str, list[Located]] = {}
+    def path_index(self) -> tuple[_Trie, tuple[Located, ...]]:
+        """PATH accesses filed under their literal leading segments, and those that may be anywhere."""
+        trie = _Trie()
         anywhere: list[Located] = []
         for loc in self.by_kind.get(PATH, ()):
-            head = _head(loc.access.target)
-            if head is None:
+            segments = _literal(loc.access.target)
+            if segments is None:
                 anywhere.append(loc)
             else:
-                heads.setdefault(head, []).append(loc)
-        return {k: tuple(v) for k, v in heads.items()}, tuple(anywhere)
+                trie.add(segments, loc)
+        return trie, tuple(anywhere)
 
     def candidates(self, access: Access) -> Iterator[Located]:
-        """Accesses that may name the same resource as `access` (a superset: overlap still decides)."""
+        """Accesses that may name the same resource as `access` (a superset: overlap still decides).
+        Two paths can only overlap where their literal leading segments agree, so a query walks its own
+        literal segments down the trie and takes what is filed along the way, and everything below the
+        point where its segments turn wild (or end)."""
         if access.kind != PATH:
             yield from self.by_kind.get(access.kind, ())
             return
-        heads, anywhere = self.path_index
-        head = _head(access.target)
-        if head is None:
-            for group in heads.values():
-                yield from group
-        else:
-            yield from heads.get(head, ())
+        trie, anywhere = self.path_index
+        segments = _literal(access.target)
+        yield from trie.along(segments) if segments is not None else trie.everything()
         yield from anywhere
 
     @cached_property
@@ -111,11 +110,47 @@ class Reach:
         return tuple(seen.values())
 
 
-def _head(path: str) -> str | None:
+def _literal(path: str) -> list[str] | None:
+    """The literal leading segments of a path (None: it may be anywhere)."""
     if path == UNKNOWN_PATH:
         return None
-    first = path.split("/", 1)[0]
-    return None if any(c in first for c in "*?[") or "{{" in first else first
+    out: list[str] = []
+    for seg in path.split("/"):
+        if any(c in seg for c in "*?[") or "{{" in seg:
+            break
+        out.append(seg)
+    return out or None
+
+
+class _Trie:
+    __slots__ = ("children", "here")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.here: list[Located] = []  # accesses whose literal segments end at this node
+
+    def add(self, segments: list[str], loc: Located) -> None:
+        node = self
+        for seg in segments:
+            node = node.children.setdefault(seg, _Trie())
+        node.here.append(loc)
+
+    def along(self, segments: list[str]) -> Iterator[Located]:
+        node = self
+        for seg in segments:
+            yield from node.here
+            child = node.children.get(seg)
+            if child is None:
+                return
+            node = child
+        yield from node.everything()
+
+    def everything(self) -> Iterator[Located]:
+        todo = [self]
+        while todo:
+            node = todo.pop()
+            yield from node.here
+            todo.extend(node.children.values())
 
 
 class RunClosures:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import shlex
 
-from taskopt.effects.paths import tree
+from taskopt.effects.paths import target
 from taskopt.effects.workspace import Workspace
 
 MAX_GO_FILES = 20_000
@@ -46,5 +46,5 @@ def _scan(ws: Workspace, module: str) -> tuple[str, ...] | None:
             for pattern in patterns:
                 pattern = pattern.removeprefix("all:")
                 joined = posixpath.normpath(posixpath.join(folder, pattern))
-                found.append(tree(joined) if ws.kind(joined) == "dir" else joined)
+                found.append(target(joined, ws.kind(joined)))  # `dist` not built yet is still a folder
     return tuple(dict.fromkeys(found))

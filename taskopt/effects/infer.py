@@ -20,6 +20,7 @@ from taskopt.effects.paths import NOWHERE, Place, target, tree
 from taskopt.effects.scripts import SCRIPT_EXTENSIONS, script_effect
 from taskopt.effects.workspace import Workspace
 from taskopt.shell.invocation import Invocation, invocations
+from taskopt.shell.tags import tags_of
 
 MAX_DEPTH = 6  # scripts calling scripts calling make targets: deeper than this is unknown
 _SUBST = re.compile(r"\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`")
@@ -90,16 +91,20 @@ class Engine:
                     for sub in self.text(inner, place.cwd, depth + 1):
                         extra.extend(sub.accesses)
         accesses = tuple(a for a in (*effect.accesses, *extra) if a.target != NOWHERE)
+        barrier = effect.barrier
+        if inv.background and barrier is None:
+            barrier = "service"  # `server &`: it keeps running beside what comes after it
         if _stdin_redirected(inv):
             accesses = tuple(a for a in accesses if a.kind != TERMINAL)
         return Effect(
             effect.command,
             effect.line,
             tuple(dict.fromkeys(accesses)),
-            effect.barrier,
+            barrier,
             effect.unknown,
             effect.installs,
             effect.declared,
+            "tests" in tags_of(inv),
         )
 
     def _relative(self, folder: str | None) -> str:
@@ -118,10 +123,10 @@ class Engine:
         for via in cmd.inv.via:
             if via in _RUNNER_VENV:
                 project = cmd.project_dir("pyproject.toml", "Pipfile", "setup.py")
-                out.append(read(PATH, tree(_join(project, ".venv")), exec=True))
+                out.append(installed(tree(_join(project, ".venv"))))
             elif via in _RUNNER_NODE:
                 project = cmd.project_dir("package.json")
-                out.append(read(PATH, tree(_join(project, "node_modules")), exec=True))
+                out.append(installed(tree(_join(project, "node_modules"))))
         return out
 
 
@@ -138,6 +143,12 @@ def _functions(text: str) -> frozenset[str]:
     if "(" not in text and "function" not in text:
         return frozenset()
     return frozenset({"function", *(m.group(1) or m.group(2) for m in _FUNCTION.finditer(text))} - {None})
+
+
+def installed(folder: str) -> Access:
+    """Running a program from installed packages (.venv, node_modules): a read of what an install
+    writes, and like a build output never the project's own sources."""
+    return Access("read", PATH, folder, exec=True, how="built")
 
 
 def _join(folder: str, name: str) -> str:

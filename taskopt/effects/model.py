@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 Mode = Literal["read", "write", "hold"]
-Barrier = Literal["teardown", "ship"]
+# Order that no file shows: shipping waits for the checks before it; a teardown waits for everything
+# before it; a started service (a database, a cluster, a server in the background) comes before
+# whatever may talk to it.
+Barrier = Literal["teardown", "ship", "service"]
 
 PATH = "path"
 IMAGE = "image"
@@ -69,6 +72,7 @@ class Effect:
     unknown: str | None = None
     installs: bool = False
     declared: str = ""  # where the user's configuration declares it (file:line), when it does
+    tests: bool = False  # a test runner: it may talk to any service started before it
 
     def reads(self) -> tuple[Access, ...]:
         return tuple(a for a in self.accesses if a.mode == "read")

@@ -120,7 +120,30 @@ def looks_like_path(word: str) -> bool:
 _FILE_NAME = re.compile(r"^\.?[^.]+(?:\.[^.]+)*\.[A-Za-z0-9_-]{1,10}$")
 # dotfiles that are files, though their names have no extension
 _DOTFILES = frozenset(
-    [".env", ".envrc", ".npmrc", ".yarnrc", ".nvmrc", ".gitignore", ".gitattributes", ".gitmodules", ".dockerignore", ".editorconfig", ".prettierrc", ".prettierignore", ".eslintrc", ".eslintignore", ".babelrc", ".python-version", ".tool-versions", ".node-version", ".coverage", ".mailmap", ".netrc", ".htaccess"]
+    [
+        ".env",
+        ".envrc",
+        ".npmrc",
+        ".yarnrc",
+        ".nvmrc",
+        ".gitignore",
+        ".gitattributes",
+        ".gitmodules",
+        ".dockerignore",
+        ".editorconfig",
+        ".prettierrc",
+        ".prettierignore",
+        ".eslintrc",
+        ".eslintignore",
+        ".babelrc",
+        ".python-version",
+        ".tool-versions",
+        ".node-version",
+        ".coverage",
+        ".mailmap",
+        ".netrc",
+        ".htaccess",
+    ]
 )
 
 

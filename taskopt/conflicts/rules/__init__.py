@@ -5,6 +5,7 @@ from taskopt.conflicts.rules import (  # noqa: F401
     install_first,
     reaches,
     same_run,
+    service_first,
     ships,
     teardown,
     unknown,

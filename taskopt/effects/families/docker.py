@@ -150,7 +150,8 @@ def effects(cmd: Cmd) -> Effect | None:
         return cmd.effect([write(CONTAINER, name), *([hold(TERMINAL, KEYBOARD)] if keys else [])])
     if sub in ("stop", "kill", "rm", "start", "restart", "pause", "unpause"):
         names = [a for a in args if not a.startswith("-")]
-        return cmd.effect([write(CONTAINER, n) for n in names])
+        starts = sub in ("start", "restart", "unpause")
+        return cmd.effect([write(CONTAINER, n) for n in names], barrier="service" if starts else None)
     if sub in ("rmi",) or (sub == "image" and args[:1] in (["rm"], ["prune"])):
         names = [a for a in args if not a.startswith("-")]
         return cmd.effect([write(IMAGE, _image(n)) for n in names] or [write(IMAGE, "*")])
@@ -292,7 +293,10 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
         accesses.append(hold(TERMINAL, KEYBOARD))
     elif any("t" in f[1:] for f in short) or "--tty" in args:
         accesses.append(hold(TERMINAL, TTY))
-    return cmd.effect(accesses)
+    detached = any(f in args for f in ("-d", "--detach")) or any(
+        f.startswith("-") and not f.startswith("--") and "d" in f[1:] and f not in _RUN_VALUE_FLAGS for f in flags
+    )
+    return cmd.effect(accesses, barrier="service" if detached else None)
 
 
 def _compose(cmd: Cmd, args: list[str]) -> Effect | None:
@@ -342,7 +346,8 @@ def _compose(cmd: Cmd, args: list[str]) -> Effect | None:
         tty = verb in ("run", "exec") and not any(f in rest for f in ("-T", "--no-TTY", "--no-tty", "-d", "--detach"))
         if tty:
             accesses.append(hold(TERMINAL, TTY))
-        return cmd.effect(accesses)
+        starts = verb in ("up", "start", "restart", "create", "watch")
+        return cmd.effect(accesses, barrier="service" if starts else None)
     return None
 
 

@@ -183,7 +183,7 @@ def _kubectl(cmd: Cmd, sub: str) -> Effect | None:
         ops = cmd.operands(("-n", "--namespace", "-c", "--container", "--context"))[1:]
         local = [o for o in ops if ":" not in o]
         return cmd.effect([*cmd.reads(*local), *cmd.writes(*local[-1:]), write(CLUSTER, target)])
-    barrier: Barrier | None = "teardown" if sub == "delete" else None
+    barrier: Barrier | None = "teardown" if sub == "delete" else "service"
     return cmd.effect([*files, write(CLUSTER, target)], barrier=barrier)
 
 
@@ -244,7 +244,7 @@ def _helm(cmd: Cmd, sub: str) -> Effect | None:
         )
     if sub == "pull":
         return cmd.effect(cmd.writes(cmd.value("-d", "--destination", "--untardir") or "."))
-    barrier: Barrier | None = "teardown" if sub in ("uninstall", "delete", "del") else None
+    barrier: Barrier | None = "teardown" if sub in ("uninstall", "delete", "del") else "service"
     return cmd.effect([*values, *charts, read(PATH, "~/.cache/helm/**"), write(CLUSTER, target)], barrier=barrier)
 
 
@@ -263,7 +263,7 @@ def _local_cluster(cmd: Cmd, sub: str) -> Effect | None:
         return cmd.effect([*images, write(CLUSTER, f"k8s:{config}" if config else "k8s:current")])
     if sub in ("create", "start") or (p == "k3d" and sub == "cluster" and what in ("create", "start")):
         files = cmd.reads(*cmd.values("--config", "-c"))
-        return cmd.effect([*files, *kube, *clusters, write(CLUSTER, f"{p}:{name}")])
+        return cmd.effect([*files, *kube, *clusters, write(CLUSTER, f"{p}:{name}")], barrier="service")
     if sub in ("delete", "stop") or (p == "k3d" and sub == "cluster" and what in ("delete", "stop")):
         return cmd.effect([*kube, *clusters, write(CLUSTER, f"{p}:{name}")], barrier="teardown")
     if sub in ("get", "version", "status", "ip", "profile", "export") or (p == "k3d" and what in ("list", "get")):

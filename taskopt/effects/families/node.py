@@ -77,6 +77,25 @@ _READERS = frozenset(
 _BUNDLERS = {"vite": "dist", "webpack": "dist", "rollup": "dist", "tsup": "dist", "parcel": "dist", "esbuild": ""}
 
 
+_PRETTIER_CONFIGS = [
+    ".prettierrc",
+    ".prettierrc.json",
+    ".prettierrc.yaml",
+    ".prettierrc.yml",
+    ".prettierrc.json5",
+    ".prettierrc.js",
+    ".prettierrc.cjs",
+    ".prettierrc.mjs",
+    ".prettierrc.toml",
+    "prettier.config.js",
+    "prettier.config.cjs",
+    "prettier.config.mjs",
+    ".prettierignore",
+    ".editorconfig",
+    "package.json",
+]
+
+
 def package(cmd: Cmd) -> str:
     return cmd.project_dir("package.json")
 
@@ -118,6 +137,13 @@ def effects(cmd: Cmd) -> Effect | None:
         return _package_manager(cmd)
     if p == "tsc":
         return _tsc(cmd)
+    if p == "prettier":
+        # a formatter: the files it is given, its config and its plugins; nothing else of the package
+        targets = cmd.operands(("--config", "-c", "--ignore-path", "--plugin", "--parser", "--log-level"))
+        fixes = cmd.has("--write", "-w")
+        files = cmd.reads(*targets) if targets else [read(PATH, tree(cmd.cwd))]
+        configs = [read(PATH, posixpath.join(package(cmd), n)) for n in _PRETTIER_CONFIGS]
+        return cmd.effect([*files, *configs, *((write(a.kind, a.target) for a in files) if fixes else ())])
     if p in ("prettier", "biome", "eslint", "stylelint"):
         fixes = cmd.has("--write", "-w", "--fix", "--apply", "--apply-unsafe") or (
             p == "biome" and cmd.sub() == "format" and cmd.has("--write")
@@ -274,14 +300,14 @@ def _run_script(cmd: Cmd, name: str) -> Effect | None:
             found = cmd.nested(rest, cmd.cwd)
             if found and found[0].command.split(" ")[0] == name:
                 e = found[0]
-                modules = read(PATH, tree(posixpath.join(pkg, "node_modules")), exec=True)
+                modules = Access("read", PATH, tree(posixpath.join(pkg, "node_modules")), True, "built")
                 return cmd.effect([modules, *e.accesses], e.barrier, e.installs, e.unknown)
         return None
     order = [name]
     if cmd.program in ("npm", "bun"):  # pnpm and yarn do not run pre/post scripts by default
         order = [n for n in (f"pre{name}", name, f"post{name}") if n in scripts]
     accesses: list[Access] = [
-        read(PATH, tree(posixpath.join(pkg, "node_modules") if pkg != "." else "node_modules"), exec=True)
+        Access("read", PATH, tree(posixpath.join(pkg, "node_modules") if pkg != "." else "node_modules"), True, "built")
     ]
     unknown: str | None = None
     barrier = None

@@ -56,7 +56,49 @@ def project(cmd: Cmd) -> str:
 
 
 def reads_project(cmd: Cmd) -> list[Access]:
+    """Tests, builds and tools that run the code may read any file of the project."""
     return [read(PATH, tree(project(cmd)))]
+
+
+_METADATA = [
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "requirements*.txt",
+    "uv.lock",
+    "poetry.lock",
+    "Pipfile",
+    "Pipfile.lock",
+    "pdm.lock",
+    "README*",
+    "LICENSE*",
+    "MANIFEST.in",
+    ".python-version",
+]
+_CONFIGS = [
+    "pyproject.toml",
+    "setup.cfg",
+    "tox.ini",
+    "mypy.ini",
+    ".mypy.ini",
+    ".flake8",
+    "ruff.toml",
+    ".ruff.toml",
+    ".pylintrc",
+    "pyrightconfig.json",
+]
+
+
+def _in(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
+
+
+def reads_sources(cmd: Cmd, install: bool = False) -> list[Access]:
+    """A checker reads the project's Python files and its tool configs; an installer reads the
+    project's metadata and the sources it builds from."""
+    proj = project(cmd)
+    names = [*(_METADATA if install else _CONFIGS), "**/*.py", "**/*.pyi"]
+    return [read(PATH, _in(proj, n)) for n in dict.fromkeys(names)]
 
 
 def venv(cmd: Cmd) -> str:
@@ -84,7 +126,9 @@ def effects(cmd: Cmd) -> Effect | None:
             o for o in outs if ":" not in o and "." in o
         ]
         cov = [posixpath.join(project(cmd), ".coverage")] if any(a.startswith("--cov") for a in cmd.args) else []
-        return cmd.effect([*reads_project(cmd), *cmd.writes(*outs, *cov)])
+        runs_code = p in ("pytest", "py.test")  # tests run the code, which may read any file
+        reads = reads_project(cmd) if runs_code else reads_sources(cmd)
+        return cmd.effect([*reads, *cmd.file_writes(*outs, *cov)])
     if p == "ruff":
         fixes = (sub == "format" and not cmd.has("--check", "--diff")) or (sub in ("check", "") and cmd.has("--fix"))
         return _formatter(
@@ -183,9 +227,9 @@ def _manager(cmd: Cmd, sub: str) -> Effect | None:
         return cmd.effect([write(TOOL, cmd.sub(2) if p == "uv" else sub or "tool")], installs=True)
     if sub in ("sync", "install", "update", "lock", "venv") or (p == "uv" and sub == "pip" and cmd.sub(1) == "install"):
         only_lock = sub == "lock"
-        return cmd.effect([*reads_project(cmd), *lock, *([] if only_lock else [env])], installs=True)
+        return cmd.effect([*reads_sources(cmd, install=True), *lock, *([] if only_lock else [env])], installs=True)
     if sub in ("add", "remove", "upgrade"):
-        return cmd.effect([*reads_project(cmd), manifest, *lock, env], installs=True)
+        return cmd.effect([*reads_sources(cmd, install=True), manifest, *lock, env], installs=True)
     if sub in ("run", "shell", "exec", "env"):
         return None  # the wrapped program decides (unwrapped by the shell reader); a shell is interactive
     if sub == "build":
