@@ -76,6 +76,10 @@ class Reach:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
+    def order(self) -> dict[Located, int]:
+        return {loc: i for i, loc in enumerate(self.accesses)}
+
+    @cached_property
     def path_index(self) -> tuple[_Trie, tuple[Located, ...]]:
         """PATH accesses filed under their literal leading segments, and those that may be anywhere."""
         trie = _Trie()
@@ -98,8 +102,9 @@ class Reach:
             return
         trie, anywhere = self.path_index
         segments = _literal(access.target)
-        yield from trie.along(segments) if segments is not None else trie.everything()
-        yield from anywhere
+        found = [*(trie.along(segments) if segments is not None else trie.everything()), *anywhere]
+        # in the closure's own order, so the first clash reported is the first one written
+        yield from sorted(found, key=self.order.__getitem__)
 
     @cached_property
     def barriers(self) -> tuple[Located, ...]:
