@@ -140,6 +140,7 @@ class Task:
     method: str | None = None
     silent: bool = False
     short_form: bool = False
+    single_cmd: bool = False  # its one command is written as `cmd:` (no `cmds:` list to edit)
     keys: tuple[str, ...] = ()
     deps_span: Span | None = None
     cmds_span: Span | None = None

@@ -39,7 +39,7 @@ def file_vars(ctx: Ctx, node: Node | None, known: dict[str, str] | None = None) 
     dynamic: list[str] = []
     if node is None or yn.is_null(node):
         return static, dynamic
-    for key, value in yn.pairs(ctx.mapping(node, "vars")):
+    for key, value in yn.ordered_pairs(ctx.mapping(node, "vars")):
         text = var_value(value, static)
         if text is None:
             dynamic.append(key.value)
@@ -51,7 +51,7 @@ def file_vars(ctx: Ctx, node: Node | None, known: dict[str, str] | None = None) 
 def own_vars(ctx: Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
     """Variables declared under `node` only, rendered with everything visible at that point."""
     everything, dynamic = file_vars(ctx, node, dict(ctx.vars))
-    own = {k.value for k, _ in yn.pairs(node)} if isinstance(node, MappingNode) else set()
+    own = {k.value for k, _ in yn.ordered_pairs(node)} if isinstance(node, MappingNode) else set()
     return {k: v for k, v in everything.items() if k in own}, dynamic
 
 

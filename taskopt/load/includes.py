@@ -35,6 +35,7 @@ class _State:
     notices: list[Notice]
     root_vars: dict[str, str]
     overrides: Mapping[str, str] | None = None
+    root_run: str = "always"
 
 
 def with_namespace(name: str, namespace: str) -> str:
@@ -69,11 +70,13 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
 
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
     source = src.read(path, state.overrides)
-    doc = parsing.parse(source, path, is_root, {**_special_vars(state, path), **inherited})
+    run = None if is_root else state.root_run
+    doc = parsing.parse(source, path, run, {**_special_vars(state, path), **inherited})
     state.files[path] = source
-
+    state.notices.extend(doc.notices)
     if is_root:
         state.root_vars = dict(doc.vars)
+        state.root_run = doc.run
     return doc
 
 

@@ -16,7 +16,7 @@ from taskopt.load import yamlnode as yn
 from taskopt.load.context import Ctx, file_vars, own_vars
 from taskopt.load.reuse import ANCHOR, reused_task
 from taskopt.load.tasks import read_task
-from taskopt.model import SourceFile, Span, Task
+from taskopt.model import Notice, SourceFile, Span, Task
 
 _VERSION = re.compile(r"^\s*v?(\d+)(?:\.\d+){0,2}\s*$")
 
@@ -44,12 +44,13 @@ class FileDoc:
     vars: dict[str, str] = field(default_factory=dict)
     dynamic_vars: frozenset[str] = frozenset()
     run: str = "always"
+    notices: tuple[Notice, ...] = ()
 
 
-def parse_file(
-    source: SourceFile, root: Node | None, *, run_default_allowed: bool, inherited: dict[str, str]
-) -> FileDoc:
-    """`inherited` holds the variables visible from the including file and the include's own `vars`."""
+def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None, inherited: dict[str, str]) -> FileDoc:
+    """`inherited` holds the variables visible from the including file and the include's own `vars`.
+    `run_default` None: this is the root file, whose `run:` is every task's default (go-task applies
+    the root's to included tasks too, and ignores an included file's own)."""
     ctx = Ctx(source, dict(inherited))
     if root is None or yn.is_null(root):
         raise TaskoptError(Where(source.path), "empty Taskfile: it needs at least `version: '3'`")
@@ -59,14 +60,14 @@ def parse_file(
     variables, dynamic = file_vars(ctx, d.get("vars"), dict(inherited))
     ctx.vars = variables
     includes = _includes(ctx, d.get("includes"))
-    run = "always"
-    if run_default_allowed and "run" in d:
-        run = yn.as_str(d["run"], ctx.path, "run")
+    run = run_default or "always"
+    if run_default is None and "run" in d:
+        run = yn.as_str(d["run"], ctx.path, "run") or "always"
     tasks_node = d.get("tasks")
     tasks: list[Task] = []
     if tasks_node is not None and not yn.is_null(tasks_node):
         reuse = None if ANCHOR.search(source.text) else (ctx.path, run, tuple(sorted(ctx.vars.items())))
-        for key, value in yn.pairs(ctx.mapping(tasks_node, "tasks")):
+        for key, value in yn.ordered_pairs(ctx.mapping(tasks_node, "tasks")):
             tasks.append(read_task(ctx, key, value, run) if reuse is None else reused_task(ctx, key, value, run, reuse))
     return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run)
 
@@ -91,7 +92,7 @@ def _includes(ctx: Ctx, node: Node | None) -> tuple[RawInclude, ...]:
     if isinstance(node, SequenceNode):
         raise ctx.err(node, "`includes` must be a mapping of namespace: path, not a list")
     out: list[RawInclude] = []
-    for key, value in yn.pairs(ctx.mapping(node, "includes")):
+    for key, value in yn.ordered_pairs(ctx.mapping(node, "includes")):
         sp = ctx.span(key)
         if isinstance(value, ScalarNode):
             out.append(RawInclude(key.value, yn.scalar_text(value), sp))

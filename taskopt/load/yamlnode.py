@@ -3,7 +3,7 @@
 We compose (not construct) the document: composing keeps every node's start/end mark, runs in C when
 ruamel.yaml.clib is installed, and leaves aliases as shared nodes, so an alias bomb costs nothing until
 somebody walks it. `check_document` walks it once, visiting each distinct node once, to bound the
-expanded size and to list every duplicate key, as go-task (yaml.v3) refuses them too.
+expanded size.
 """
 
 from __future__ import annotations
@@ -156,18 +156,13 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
 
 
 def check_document(root: Node, path: str, text: str | None = None) -> None:
-    """Refuse alias bombs and duplicate keys anywhere in the document, listing every duplicate.
+    """Refuse alias bombs: a document whose aliases expand to more than MAX_EXPANDED_NODES nodes.
 
-    Without an anchor in the text there can be no alias, so the tree is a tree: then only the
-    duplicate-key walk is needed, which is much cheaper than bounding the expanded size."""
+    Without an anchor in the text there can be no alias, so the tree is a tree and small enough.
+    (Duplicate keys are go-task's business per map: taskopt.load.schema checks them.)"""
     if text is not None and not _ANCHOR.search(text):
-        duplicates = [d for m in _mappings(root) for d in _duplicate_keys(m, path)]
-        if duplicates:
-            duplicates.sort(key=lambda d: (d[0].line, d[0].col))
-            raise TaskoptError(duplicates[0][0], duplicates[0][1], tuple(duplicates[1:]))
         return
     sizes: dict[int, int] = {}
-    duplicates = []
 
     # Iterative post-order walk: real files nest shallowly, hostile ones may not.
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -180,8 +175,6 @@ def check_document(root: Node, path: str, text: str | None = None) -> None:
         if not done:
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
-            if isinstance(node, MappingNode):
-                duplicates.extend(_duplicate_keys(node, path))
             continue
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
@@ -190,29 +183,9 @@ def check_document(root: Node, path: str, text: str | None = None) -> None:
                 where(node, path),
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing",
             )
-    if duplicates:
-        duplicates.sort(key=lambda d: (d[0].line, d[0].col))
-        first, message = duplicates[0]
-        raise TaskoptError(first, message, tuple(duplicates[1:]))
-
-
-def _mappings(root: Node) -> Iterator[MappingNode]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            yield node
-            for k, v in node.value:
-                if not isinstance(v, ScalarNode):
-                    stack.append(v)
-                if not isinstance(k, ScalarNode):
-                    stack.append(k)
-        elif isinstance(node, SequenceNode):
-            stack.extend(v for v in node.value if not isinstance(v, ScalarNode))
 
 
 def _children(node: Node) -> list[Node]:
-
     if isinstance(node, MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, SequenceNode):
@@ -220,16 +193,14 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _duplicate_keys(node: MappingNode, path: str) -> Iterator[tuple[Where, str]]:
-    seen: dict[str, Node] = {}
-    for k, _v in node.value:
-        if not isinstance(k, ScalarNode) or k.value == MERGE_KEY:
-            continue
-        if k.value in seen:
-            first = seen[k.value].start_mark.line + 1
-            yield where(k, path), f"duplicate key {k.value!r} (first defined on line {first})"
-        else:
-            seen[k.value] = k
+def ordered_pairs(node: MappingNode) -> list[tuple[ScalarNode, Node]]:
+    """Pairs of a map go-task reads pair by pair (`tasks`, `vars`, `env`, `includes`): no merge keys
+    (`<<` is an ordinary key there), and a repeated key keeps its first place, with its last key and value."""
+    found: dict[str, tuple[ScalarNode, Node]] = {}
+    for k, v in node.value:
+        if isinstance(k, ScalarNode):
+            found[k.value] = (k, v)  # a dict keeps a key's first place
+    return list(found.values())
 
 
 def pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
@@ -290,9 +261,9 @@ def scalar_text(node: Node) -> str:
 def as_bool(node: Node, path: str, what: str) -> bool:
     if isinstance(node, ScalarNode):
         v = node.value.lower()
-        if v in ("true", "yes", "on"):
+        if v in ("true", "yes", "on", "y"):
             return True
-        if v in ("false", "no", "off", "", "~", "null"):
+        if v in ("false", "no", "off", "n", "", "~", "null"):
             return False
     raise TaskoptError(where(node, path), f"{what} must be true or false")
 
