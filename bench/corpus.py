@@ -48,7 +48,9 @@ def roots() -> list[Path]:
 def option_sets(quick: bool) -> list[list[str]]:
     if quick:
         return [[], [a for o in OPTIONS for a in o]]
-    return [[a for o in combo for a in o] for n in range(len(OPTIONS) + 1) for combo in itertools.combinations(OPTIONS, n)]
+    return [
+        [a for o in combo for a in o] for n in range(len(OPTIONS) + 1) for combo in itertools.combinations(OPTIONS, n)
+    ]
 
 
 def _alarm(_signum: int, _frame: FrameType | None) -> None:
