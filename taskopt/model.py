@@ -148,6 +148,16 @@ class Task:
     cmds_key: Span | None = None
     body_col: int = 0  # 1-based column of the task's keys (0: short form, no mapping)
     include_dir: str | None = None
+    # what the dry run renders with: the static variables its file sees (the file's own, those its
+    # includer passes down, the special ones), and its own `vars:` as written (None: run time only)
+    scope_vars: tuple[tuple[str, str], ...] = ()
+    raw_vars: tuple[tuple[str, str | None], ...] = ()
+    # go-task's `run: once` key is the defining file and this name (the name less its outermost
+    # namespace); "" when that is the task's name
+    once_name: str = ""
+    # `dir` is final: written absolute (or from ROOT_DIR, TASKFILE_DIR, USER_WORKING_DIR), or already
+    # joined with a mapping include's folder; go-task joins no outer include's folder to it
+    dir_fixed: bool = False
     pragmas: frozenset[str] = frozenset()
 
     @property

@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
@@ -115,6 +115,22 @@ class Execution:
 
 
 Parallel = tuple[str, frozenset[int]]  # a planned group: its form ("deps" or "task") and its calls' indexes
+Vars = tuple[tuple[str, str], ...]
+
+
+class Tracer(Protocol):
+    """What the static dry run (taskopt.dryrun) records while the runner walks: it follows each run's
+    variables and renders each command. The planner and the estimates walk without one."""
+
+    def enter(self, task: Task, vars_: Vars, called: str) -> None: ...
+
+    def leave(self) -> None: ...
+
+    def command(self, event: int, task: Task, step: Command, item: str | None) -> None: ...
+
+    def opaque(self, event: int, task: Task, what: str) -> None: ...
+
+    def skipped(self, task: Task, called: str, mode: str, by: str) -> None: ...
 
 
 class _Static(NamedTuple):
@@ -145,12 +161,14 @@ class _Runner:
         skip_tasks: frozenset[str],
         groups: Mapping[str, tuple[Parallel, ...]] | None = None,
         run_once: frozenset[str] = frozenset(),
+        tracer: Tracer | None = None,
     ) -> None:
         self.a = a
+        self.tracer = tracer
         self.groups = groups or {}
         self.run_once = run_once  # tasks to treat as `run: once` (what --run-once would add)
         self.ex = Execution()
-        self.once: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[int, int]] = {}
+        self.once: dict[tuple[str, str, Vars], tuple[int, int]] = {}
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
@@ -166,22 +184,32 @@ class _Runner:
             )
         return found
 
-    def run(self, name: str, vars_: tuple[tuple[str, str], ...], after: set[int]) -> set[int]:
-        """Events that mark the end of running `name` after `after`."""
+    def run(self, name: str, vars_: Vars, after: set[int], called: str = "") -> set[int]:
+        """Events that mark the end of running `name` (called as `called`) after `after`."""
         task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
-        key = (name, () if mode == "once" else vars_)
+        # go-task's keys: `once`, the defining file and the task's name there (a wildcard task's with
+        # its match); `when_changed`, the compiled task, which differs by name and variables
+        wild = called if "*" in name and called else ""
+        key = (task.file, wild or task.once_name or name, ()) if mode == "once" else (name, called, vars_)
         if mode in _SINGLE and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
+            if self.tracer is not None:
+                self.tracer.skipped(task, called or name, mode, self.stack[-1] if self.stack else "")
             return {end} | after  # waits for the single run, and still follows its caller
         if name in self.stack:
-            return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)}
+            cycle = self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)
+            if self.tracer is not None:
+                self.tracer.opaque(cycle, task, f"cycle back to {name}")
+            return {cycle}
         occurrence = 0
         if name not in self.skip:
             occurrence = self.occurrences.get(name, 0)
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
+        if self.tracer is not None:
+            self.tracer.enter(task, vars_, called or name)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
@@ -220,6 +248,8 @@ class _Runner:
             cursor = self._step(name, step, res, cursor, occurrence, False)
         end = self.ex.add(name, "end", "", -1, False, occurrence, cursor)
         self.stack.pop()
+        if self.tracer is not None:
+            self.tracer.leave()
         if mode in _SINGLE:
             self.once[key] = (start, end)
             self.ex.arrivals[start] = [set(after)]
@@ -236,8 +266,13 @@ class _Runner:
         message: bool,
     ) -> set[int]:
         if isinstance(step, Command):
-            for _ in range(len(step.for_.items) if step.for_ and step.for_.items is not None else 1):
+            items: tuple[str | None, ...] = (None,)
+            if step.for_ is not None and step.for_.items is not None:
+                items = step.for_.items
+            for item in items:
                 cursor = {self.ex.add(name, "cmd", step.text, step.index, message, occurrence, cursor)}
+                if self.tracer is not None:
+                    self.tracer.command(next(iter(cursor)), self._static(name).task, step, item)
             return cursor
         return self._call(name, step, res.get((step.where, step.index)), cursor, occurrence)
 
@@ -245,12 +280,18 @@ class _Runner:
         self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int, parallel: bool = False
     ) -> set[int]:
         if r is None or r.status != "resolved":
-            return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after)}
+            event = self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after)
+            if self.tracer is not None:
+                why = r.reason if r is not None and r.status == "unresolved" else (r.status if r else "unknown")
+                self.tracer.opaque(event, self._static(name).task, f"call {call.target}: {why}")
+            return {event}
         parallel = parallel or call.where == "deps"
         ends: set[int] = set()
         cursor = after
-        for target in r.targets:
-            done = self.run(target, call.vars, after if parallel else cursor)
+        calls = r.calls or tuple((t, t, None) for t in r.targets)
+        for called, target, item in calls:
+            vars_ = call.vars if item is None or call.for_ is None else (*call.vars, (call.for_.as_name, item))
+            done = self.run(target, vars_, after if parallel else cursor, called)
             if parallel:
                 ends |= done
             else:

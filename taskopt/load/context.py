@@ -19,6 +19,14 @@ class Ctx:
         self.vars = variables
         # no `taskopt:` comment anywhere: no pragma to look for above each task
         self.has_pragmas = "taskopt:" in source.text
+        self._scope: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
+
+    @property
+    def scope(self) -> tuple[tuple[str, str], ...]:
+        """The variables every task of this file sees, as one tuple shared by all of them."""
+        if self._scope is None or self._scope[0] is not self.vars:
+            self._scope = (self.vars, tuple(self.vars.items()))
+        return self._scope[1]
 
     def span(self, node: Node) -> Span:
         """The node's span without the trailing blank and comment-only lines the parser counts in."""
@@ -43,6 +51,7 @@ def file_vars(ctx: Ctx, node: Node | None, known: dict[str, str] | None = None) 
         text = var_value(value, static)
         if text is None:
             dynamic.append(key.value)
+            static.pop(key.value, None)  # a run-time value hides a static one of the same name
         else:
             static[key.value] = text
     return static, dynamic
@@ -53,6 +62,30 @@ def own_vars(ctx: Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
     everything, dynamic = file_vars(ctx, node, dict(ctx.vars))
     own = {k.value for k, _ in yn.ordered_pairs(node)} if isinstance(node, MappingNode) else set()
     return {k: v for k, v in everything.items() if k in own}, dynamic
+
+
+def raw_vars(node: Node | None) -> tuple[tuple[str, str | None], ...]:
+    """Variables as written, in order: the template of each, None when only run time knows it (`sh:`,
+    `ref:`, `map:`). The dry run renders them again with what each call passes."""
+    if not isinstance(node, MappingNode):
+        return ()
+    out: list[tuple[str, str | None]] = []
+    for key, value in yn.ordered_pairs(node):
+        out.append((key.value, raw_value(value)))
+    return tuple(out)
+
+
+def raw_value(node: Node) -> str | None:
+    if isinstance(node, ScalarNode):
+        return yn.scalar_text(node)
+    if isinstance(node, SequenceNode):
+        items = [yn.scalar_text(i) for i in node.value if isinstance(i, ScalarNode)]
+        return " ".join(items) if len(items) == len(node.value) else None
+    if isinstance(node, MappingNode):
+        d = yn.as_dict(node)
+        if "value" in d and isinstance(d["value"], ScalarNode) and not ({"sh", "ref"} & set(d)):
+            return yn.scalar_text(d["value"])
+    return None
 
 
 def var_value(node: Node, known: dict[str, str]) -> str | None:

@@ -147,12 +147,13 @@ def _merge_include(
     doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state: _State, chain: tuple[str, ...], prefix: str
 ) -> None:
     full = prefix if inc.flatten else (f"{prefix}{SEP}{inc.namespace}" if prefix else inc.namespace)
-    if _REMOTE.search(inc.taskfile):
+    address = render(inc.taskfile, {**_special_vars(state, doc.source.path), **doc.vars}) or inc.taskfile
+    if _REMOTE.search(address):
         state.notices.append(
             _notice(
                 "remote-include",
                 "warning",
-                f"remote include {inc.namespace!r} ({inc.taskfile}) is never fetched; its tasks are not analysed",
+                f"remote include {inc.namespace!r} ({address}) is never fetched; its tasks are not analysed",
                 doc,
                 inc,
             )
@@ -208,13 +209,17 @@ def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, prefix: str, re
 
 
 def _include_dir(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
-    """The include's `dir:` as a path relative to the root Taskfile's folder (None: unchanged)."""
-    if not inc.mapping_form or inc.dir is None:
+    """Where a mapping include runs its tasks, relative to the root Taskfile's folder: its `dir:` from
+    the including file's folder, or that folder itself (go-task's ResolveDir of an empty dir). A plain
+    `ns: path` include changes nothing: its tasks run where the level above puts them."""
+    if not inc.mapping_form:
         return None
-    rendered = render(inc.dir, {**_special_vars(state, doc.source.path), **doc.vars})
+    raw = inc.dir or ""
+    rendered = render(raw, {**_special_vars(state, doc.source.path), **doc.vars})
     if rendered is None:
-        return inc.dir
-    absolute = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc.source.path)), rendered))
+        return raw
+    here = os.path.dirname(os.path.abspath(doc.source.path))
+    absolute = os.path.normpath(os.path.join(here, os.path.expanduser(rendered)))
     return _rel(absolute, state.root_dir)
 
 
@@ -224,20 +229,28 @@ def _rel(absolute: str, root: str) -> str:
 
 
 def smart_join(base: str | None, child: str | None) -> str | None:
+    """go-task's SmartJoin on folders relative to the root (None: the root itself)."""
     if base is None:
         return child
     if child is None or child == "":
-        return base
-    if child.startswith("/") or "{{" in child:
+        joined = base
+    elif child.startswith("/") or "{{" in child:
         return child
-    return posixpath.normpath(posixpath.join(base, child))
+    else:
+        joined = posixpath.join(base, child)
+    if "{{" in joined:
+        return joined
+    norm = posixpath.normpath(joined)
+    return None if norm == "." else norm
 
 
 def _rebase(t: Task, inc: RawInclude, include_dir: str | None) -> Task:
     changes: dict[str, object] = {"internal": t.internal or inc.internal}
-    if include_dir is not None:
+    if include_dir is not None and not t.dir_fixed:
+        # joined once: the folder is absolute to go-task from here on, outer includes leave it alone
         changes["dir"] = smart_join(include_dir, t.dir)
-        changes["include_dir"] = smart_join(include_dir, t.include_dir)
+        changes["include_dir"] = smart_join(include_dir, None)
+        changes["dir_fixed"] = True
     if inc.flatten:
         return with_changes(t, **changes)
     ns = inc.namespace
@@ -248,6 +261,7 @@ def _rebase(t: Task, inc: RawInclude, include_dir: str | None) -> Task:
     return with_changes(
         t,
         name=with_namespace(t.name, ns),
+        once_name=t.name,
         namespace=f"{ns}{SEP}{t.namespace}" if t.namespace else ns,
         aliases=tuple(aliases),
         deps=tuple(_ns_call(c, ns) for c in t.deps),

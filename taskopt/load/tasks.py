@@ -9,7 +9,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.fastcopy import build, with_changes
 from taskopt.load import yamlnode as yn
-from taskopt.load.context import Ctx, own_vars
+from taskopt.load.context import Ctx, own_vars, raw_vars
 from taskopt.load.templates import LOCATION_VARS, render
 from taskopt.model import Call, Command, Flags, ForSpec, Span, Step, Task
 from taskopt.model import Where as EntryKind
@@ -52,6 +52,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         "key_span": key_span,
         "run": run_default,
         "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
+        "scope_vars": ctx.scope,
     }
     if yn.is_null(value):
         return build(Task, fields)
@@ -96,6 +97,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         steps=steps,
         single_cmd=single is not None,
         dir=_norm_dir(text("dir"), ctx.vars),
+        dir_fixed=_absolute(text("dir")),
         sources=strs("sources"),
         generates=strs("generates"),
         interactive=flag("interactive"),
@@ -104,6 +106,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         if_=text("if") or None,
         vars=tuple(t_vars.items()),
         dynamic_vars=tuple(t_dyn),
+        raw_vars=raw_vars(d.get("vars")),
         has_status="status" in d,
         has_preconditions="preconditions" in d,
         method=text("method") or None,
@@ -129,6 +132,11 @@ def _norm_dir(raw: str, variables: dict[str, str]) -> str | None:
         rendered = os.path.relpath(rendered, root)
     norm = posixpath.normpath(rendered.replace(os.sep, "/"))
     return None if norm == "." else norm
+
+
+def _absolute(raw: str) -> bool:
+    """go-task's filepathext.IsAbs: an absolute path, or one naming a folder variable that is."""
+    return raw.startswith("/") or any(v in raw for v in (".ROOT_DIR", ".TASKFILE_DIR", ".USER_WORKING_DIR"))
 
 
 def _text_line(ctx: Ctx, node: Node) -> int:
