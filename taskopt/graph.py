@@ -187,7 +187,7 @@ def _resolve(
                 kind,
                 (),
                 "unresolved",
-                f"it may belong to include {skipped!r}, which was not loaded ({unloaded[skipped]})",
+                f"it may belong to {unloaded[skipped]}, which was not loaded",
             )
         if status != "resolved":
             return Resolution(
@@ -228,7 +228,8 @@ def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     names = build_names(project.tasks)
     pvars = dict(project.vars)
     unloaded = {
-        i.prefix: ("remote" if i.remote else "not found or dynamic path")
+        i.prefix: f"{'flattened ' if i.flatten else ''}include {i.namespace!r} "
+        f"({'remote' if i.remote else 'not found or dynamic path'})"
         for i in project.includes
         if i.resolved is None and not (i.optional and not i.remote and "{{" not in i.taskfile)
     }
