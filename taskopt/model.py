@@ -151,6 +151,7 @@ class Task:
     # what the dry run renders with: the static variables its file sees (the file's own, those its
     # includer passes down, the special ones), and its own `vars:` as written (None: run time only)
     scope_vars: tuple[tuple[str, str], ...] = ()
+    scope_dynamic: frozenset[str] = frozenset()
     raw_vars: tuple[tuple[str, str | None], ...] = ()
     # go-task's `run: once` key is the defining file and this name (the name less its outermost
     # namespace); "" when that is the task's name
@@ -210,6 +211,7 @@ class Project:
     includes: tuple[Include, ...] = ()
     notices: tuple[Notice, ...] = ()
     vars: tuple[tuple[str, str], ...] = ()
+    silent: bool = False  # the root file's `silent:`: no command of any task is echoed
     index: Mapping[str, Task] = field(default_factory=dict, compare=False, hash=False)
 
     def task(self, name: str) -> Task:

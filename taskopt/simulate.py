@@ -122,7 +122,7 @@ class Tracer(Protocol):
     """What the static dry run (taskopt.dryrun) records while the runner walks: it follows each run's
     variables and renders each command. The planner and the estimates walk without one."""
 
-    def enter(self, task: Task, vars_: Vars, called: str) -> None: ...
+    def enter(self, task: Task, vars_: Vars, called: str, silent: bool) -> None: ...
 
     def leave(self) -> None: ...
 
@@ -184,7 +184,7 @@ class _Runner:
             )
         return found
 
-    def run(self, name: str, vars_: Vars, after: set[int], called: str = "") -> set[int]:
+    def run(self, name: str, vars_: Vars, after: set[int], called: str = "", silent: bool = False) -> set[int]:
         """Events that mark the end of running `name` (called as `called`) after `after`."""
         task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
@@ -209,7 +209,7 @@ class _Runner:
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
         if self.tracer is not None:
-            self.tracer.enter(task, vars_, called or name)
+            self.tracer.enter(task, vars_, called or name, silent)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
@@ -291,7 +291,7 @@ class _Runner:
         calls = r.calls or tuple((t, t, None) for t in r.targets)
         for called, target, item in calls:
             vars_ = call.vars if item is None or call.for_ is None else (*call.vars, (call.for_.as_name, item))
-            done = self.run(target, vars_, after if parallel else cursor, called)
+            done = self.run(target, vars_, after if parallel else cursor, called, call.flags.silent)
             if parallel:
                 ends |= done
             else:

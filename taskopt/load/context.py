@@ -6,7 +6,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.errors import TaskoptError
 from taskopt.load import yamlnode as yn
-from taskopt.load.templates import render
+from taskopt.load.templates import TemplateTooLarge, render
 from taskopt.model import SourceFile, Span
 
 
@@ -19,6 +19,8 @@ class Ctx:
         self.vars = variables
         # no `taskopt:` comment anywhere: no pragma to look for above each task
         self.has_pragmas = "taskopt:" in source.text
+        self.silent = False  # the file's `silent:`, every task's default
+        self.dynamic: frozenset[str] = frozenset()  # the file's variables that only run time knows
         self._scope: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
 
     @property
@@ -48,7 +50,11 @@ def file_vars(ctx: Ctx, node: Node | None, known: dict[str, str] | None = None) 
     if node is None or yn.is_null(node):
         return static, dynamic
     for key, value in yn.ordered_pairs(ctx.mapping(node, "vars")):
-        text = var_value(value, static)
+        try:
+            text = var_value(value, static)
+        except TemplateTooLarge as exc:
+            # go-task would build the whole value in memory (a template bomb): refuse, like alias bombs
+            raise ctx.err(value, f"variable {key.value!r}: {exc}; refusing") from None
         if text is None:
             dynamic.append(key.value)
             static.pop(key.value, None)  # a run-time value hides a static one of the same name
@@ -91,7 +97,7 @@ def raw_value(node: Node) -> str | None:
 def var_value(node: Node, known: dict[str, str]) -> str | None:
     """A variable's static value; None for `sh:`, `ref:` and templates that need run-time data."""
     if isinstance(node, ScalarNode):
-        return render(yn.scalar_text(node), known)
+        return render(yn.scalar_text(node), known, strict=True)
     if isinstance(node, SequenceNode):
         items = [yn.scalar_text(i) for i in node.value if isinstance(i, ScalarNode)]
         return " ".join(items) if len(items) == len(node.value) else None
@@ -100,5 +106,5 @@ def var_value(node: Node, known: dict[str, str]) -> str | None:
         if "sh" in d or "ref" in d:
             return None
         if "value" in d and isinstance(d["value"], ScalarNode):
-            return render(yn.scalar_text(d["value"]), known)
+            return render(yn.scalar_text(d["value"]), known, strict=True)
     return None

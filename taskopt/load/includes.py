@@ -36,6 +36,7 @@ class _State:
     root_vars: dict[str, str]
     overrides: Mapping[str, str] | None = None
     root_run: str = "always"
+    root_silent: bool = False
 
 
 def with_namespace(name: str, namespace: str) -> str:
@@ -77,6 +78,7 @@ def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool
     if is_root:
         state.root_vars = dict(doc.vars)
         state.root_run = doc.run
+        state.root_silent = doc.silent
     return doc
 
 

@@ -45,6 +45,7 @@ class FileDoc:
     dynamic_vars: frozenset[str] = frozenset()
     run: str = "always"
     notices: tuple[Notice, ...] = ()
+    silent: bool = False
 
 
 def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None, inherited: dict[str, str]) -> FileDoc:
@@ -59,17 +60,20 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
     _check_version(ctx, top, d.get("version"))
     variables, dynamic = file_vars(ctx, d.get("vars"), dict(inherited))
     ctx.vars = variables
+    ctx.dynamic = frozenset(dynamic)
     includes = _includes(ctx, d.get("includes"))
     run = run_default or "always"
     if run_default is None and "run" in d:
         run = yn.as_str(d["run"], ctx.path, "run") or "always"
+    silent = yn.as_bool(d["silent"], ctx.path, "silent") if "silent" in d else False
+    ctx.silent = silent
     tasks_node = d.get("tasks")
     tasks: list[Task] = []
     if tasks_node is not None and not yn.is_null(tasks_node):
-        reuse = None if ANCHOR.search(source.text) else (ctx.path, run, tuple(sorted(ctx.vars.items())))
+        reuse = None if ANCHOR.search(source.text) else (ctx.path, run, silent, tuple(sorted(ctx.vars.items())))
         for key, value in yn.ordered_pairs(ctx.mapping(tasks_node, "tasks")):
             tasks.append(read_task(ctx, key, value, run) if reuse is None else reused_task(ctx, key, value, run, reuse))
-    return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run)
+    return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run, silent=silent)
 
 
 def _check_version(ctx: Ctx, top: MappingNode, node: Node | None) -> None:

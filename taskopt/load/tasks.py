@@ -53,6 +53,8 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         "run": run_default,
         "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
         "scope_vars": ctx.scope,
+        "scope_dynamic": ctx.dynamic,
+        "silent": ctx.silent,
     }
     if yn.is_null(value):
         return build(Task, fields)
@@ -110,7 +112,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         has_status="status" in d,
         has_preconditions="preconditions" in d,
         method=text("method") or None,
-        silent=flag("silent"),
+        silent=flag("silent") if "silent" in d else ctx.silent,
         keys=tuple(d),
         deps_span=ctx.span(deps_node) if deps_node is not None else None,
         cmds_span=ctx.span(cmds_node) if cmds_node is not None else None,

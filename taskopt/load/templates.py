@@ -1,8 +1,14 @@
 """The small, static part of go-task's templating that analysis may evaluate without running anything.
 
-Only `{{.NAME}}` (a variable whose value is itself static), `{{OS}}`, `{{ARCH}}`, `{{exeExt}}` and
-string literals are evaluated. Anything else (pipes, functions, `sh:` variables) is dynamic: the
-caller gets None and must mark what depends on it as unresolved rather than guess.
+Evaluated: `{{.NAME}}` (a variable whose value is itself static), string literals, `{{OS}}`,
+`{{ARCH}}`, `{{exeExt}}`, `index .MATCH n`, and pipelines of a few pure functions (`default`,
+`trim`, `upper`, `lower`, `toSlash`, `fromSlash`). `{{-`/`-}}` trim the spaces beside them as in Go.
+Anything else (other functions, `sh:` variables, the environment) is dynamic: the caller gets None and
+must mark what depends on it as unresolved rather than guess.
+
+Expansion is bounded: a value that grows past MAX_RENDERED characters (`V0: '{{.V1}}{{.V1}}'`
+nested 60 deep is 16 GB) is refused with TemplateTooLarge; go-task would spend that memory
+and fail, taskopt says so with the variable's position.
 """
 
 from __future__ import annotations
@@ -10,11 +16,18 @@ from __future__ import annotations
 import platform
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-_ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_ACTION = re.compile(r"\{\{(-?)\s*(.*?)\s*(-?)\}\}", re.S)
 _VAR = re.compile(r"^\.([A-Za-z_][A-Za-z0-9_]*)$")
-_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$')
+_LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$')
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\||[^\s|"`]+')
+MAX_RENDERED = 1_000_000
+MATCH_SEP = "\x00"  # MATCH (a wildcard's matches) is a list: kept in one string, split by `index`
+
+
+class TemplateTooLarge(ValueError):
+    """A template's value grows past MAX_RENDERED characters."""
 
 
 def go_os() -> str:
@@ -38,44 +51,126 @@ def is_templated(text: str) -> bool:
     return "{{" in text
 
 
-def render(text: str, variables: Mapping[str, str], keep: frozenset[str] = frozenset()) -> str | None:
+def render(
+    text: str, variables: Mapping[str, str], keep: frozenset[str] = frozenset(), strict: bool = False
+) -> str | None:
     """`text` with every action evaluated, or None when one of them is not statically known.
-    References to the variables named in `keep` stay as written."""
+    References to the variables named in `keep` stay as written. Past MAX_RENDERED characters the
+    value is unknown too, or, with `strict`, TemplateTooLarge is raised."""
     if "{{" not in text:
         return text
     funcs = _functions()
     out: list[str] = []
     pos = 0
+    size = 0
     for m in _ACTION.finditer(text):
-        out.append(text[pos : m.start()])
-        expr = m.group(1)
+        before = text[pos : m.start()]
+        out.append(before.rstrip() if m.group(1) else before)
+        expr = m.group(2)
         var = _VAR.match(expr)
-        value = m.group(0) if var and var.group(1) in keep else _eval(expr, variables, funcs)
+        value = m.group(0) if var and var.group(1) in keep else _pipeline(expr, variables, funcs)
         if value is None:
+            return None
+        size += len(value) + len(before)
+        if size > MAX_RENDERED:
+            if strict:
+                raise TemplateTooLarge(f"its value grows past {MAX_RENDERED:,} characters when expanded")
             return None
         out.append(value)
         pos = m.end()
+        if m.group(3):
+            while pos < len(text) and text[pos] in " \t\r\n":
+                pos += 1
     out.append(text[pos:])
     return "".join(out)
 
 
-def _eval(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
-    var = _VAR.match(expr)
+def _pipeline(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
+    """A pipeline `a | f x | g`: each stage after the first gets the value so far as its last argument."""
+    if "(" in expr or "$" in expr or ":=" in expr:
+        return None
+    stages: list[list[str]] = [[]]
+    for tok in _TOKEN.findall(expr):
+        if tok == "|":
+            stages.append([])
+        else:
+            stages[-1].append(tok)
+    value: str | None = None
+    for n, stage in enumerate(stages):
+        if not stage:
+            return None
+        head, rest = stage[0], stage[1:]
+        call = _CALLS.get(head)
+        if call is not None:
+            args = [_operand(t, variables, funcs) for t in rest] + ([value] if n else [])
+            value = call(args)
+        elif n == 0 and not rest:
+            value = _operand(head, variables, funcs)
+        else:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def _operand(tok: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
+    var = _VAR.match(tok)
     if var:
         return variables.get(var.group(1))
-    if expr in funcs:
-        return funcs[expr]
-    lit = _LITERAL.match(expr)
+    if tok in funcs:
+        return funcs[tok]
+    lit = _LITERAL.match(tok)
     if lit:
+        if lit.group(2) is not None:
+            return lit.group(2)
         return lit.group(1).encode().decode("unicode_escape")
+    if re.fullmatch(r"-?[0-9]+", tok):
+        return tok
     return None
+
+
+def _default(args: list[str | None]) -> str | None:
+    if len(args) != 2 or args[0] is None or args[1] is None:
+        return None  # an unknown value may be set at run time: its default may not apply
+    return args[1] or args[0]
+
+
+def _index(args: list[str | None]) -> str | None:
+    if len(args) != 2 or args[0] is None or args[1] is None or not args[1].lstrip("-").isdigit():
+        return None
+    items = args[0].split(MATCH_SEP)
+    i = int(args[1])
+    return items[i] if 0 <= i < len(items) else None
+
+
+Call = Callable[[list[str | None]], str | None]
+
+
+def _one(fn: Callable[[str], str]) -> Call:
+    def call(args: list[str | None]) -> str | None:
+        if len(args) != 1 or args[0] is None:
+            return None
+        return fn(args[0])
+
+    return call
+
+
+_CALLS: dict[str, Call] = {
+    "default": _default,
+    "index": _index,
+    "trim": _one(str.strip),
+    "upper": _one(str.upper),
+    "lower": _one(str.lower),
+    "toSlash": _one(lambda x: x),
+    "fromSlash": _one(lambda x: x),
+}
 
 
 def referenced_vars(text: str) -> set[str]:
     """Names of `.VAR` references anywhere in the template actions of `text`."""
     names: set[str] = set()
     for m in _ACTION.finditer(text):
-        names.update(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", m.group(1)))
+        names.update(re.findall(r"\.([A-Za-z_][A-Za-z0-9_]*)", m.group(2)))
     return names
 
 
@@ -90,7 +185,7 @@ def alternatives(text: str) -> list[str] | None:
     pos = 0
     for m in _ACTION.finditer(text):
         pieces.append(("text", text[pos : m.start()]))
-        expr = m.group(1).strip()
+        expr = m.group(2).strip()
         branch = _BRANCH.match(expr)
         if branch is None:
             return None

@@ -1,0 +1,293 @@
+"""The static dry run: what go-task would run for a task, as data, without running anything.
+
+It is the execution model of taskopt.simulate (the one the planner and the estimates use) walked
+with a tracer that follows each run's variables as go-task layers them (the file's and its
+includer's, then the call's, then the task's own, which win) and renders every command with the
+static ones. What only run time knows stays visible as such: a command that needs an `sh:`
+variable, the environment or `{{.CLI_ARGS}}` is `resolved: false` with the names it needs; `if:`,
+`status`, `sources`, `preconditions`, `platforms` and `requires` are "checked at run time"; calls
+that `run: once` or `when_changed` skip are listed; calls whose target is unknown are opaque steps.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from taskopt.analysis import Analysis
+from taskopt.graph import build_names
+from taskopt.load.templates import MATCH_SEP, referenced_vars, render
+from taskopt.model import Command, Task
+from taskopt.simulate import TooLarge, Vars, _Runner
+
+# Values only an invocation knows: command-line arguments and flags, the binary itself.
+RUN_TIME = frozenset(
+    {"CLI_ARGS", "CLI_ARGS_LIST", "CLI_FORCE", "CLI_SILENT", "CLI_VERBOSE", "CLI_OFFLINE", "CLI_ASSUME_YES"}
+    | {"TASK_EXE", "TASK_VERSION", "EXIT_CODE"}
+)
+CHECKS = ("if", "platforms", "requires", "preconditions", "status", "sources")
+
+
+@dataclass(frozen=True)
+class DryCommand:
+    index: int
+    task: str
+    kind: str  # "command", "deferred" or "call" (a call whose target only run time knows)
+    cmd: str  # rendered when `resolved`, else as written
+    dir: str  # relative to the root Taskfile's folder ("." for it)
+    resolved: bool
+    after: tuple[int, ...]  # commands that must finish first (the nearest ones; the rest follow)
+    unresolved: tuple[str, ...] = ()  # the variables it needs from run time
+    checked: tuple[str, ...] = ()  # what go-task checks at run time before running it
+    silent: bool = False
+    ignore_error: bool = False
+
+
+@dataclass(frozen=True)
+class Skip:
+    task: str
+    called_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DryRun:
+    task: str
+    commands: tuple[DryCommand, ...]
+    skipped: tuple[Skip, ...]
+    unresolved: tuple[tuple[str, str, str], ...]  # (task, what, why)
+    complete: bool = True  # False when the expansion was too large to follow to the end
+
+
+@dataclass
+class _Frame:
+    env: dict[str, str]
+    dynamic: set[str]
+    dir: str
+    checks: tuple[str, ...]
+    silent: bool
+
+
+@dataclass
+class _Tracer:
+    """Follows variables through the runner's walk and renders each command (simulate.Tracer)."""
+
+    a: Analysis
+    root_dir: str
+    frames: list[_Frame] = field(default_factory=list)
+    details: dict[int, DryCommand] = field(default_factory=dict)
+    skips: list[Skip] = field(default_factory=list)
+    unresolved: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def enter(self, task: Task, vars_: Vars, called: str, silent: bool) -> None:
+        caller = self.frames[-1] if self.frames else None
+        env = dict(task.scope_vars)
+        dynamic: set[str] = set(task.scope_dynamic)
+        env.update(self._specials(task, called))
+        for k, text in vars_:
+            self._set(env, dynamic, k, render(text, caller.env) if caller is not None else text)
+        for k, raw in task.raw_vars:
+            self._set(env, dynamic, k, None if raw is None else render(raw, env))
+            if raw is None:
+                self.unresolved[(task.name, f"variable {k}")] = "set by `sh:` or `ref:` when the task runs"
+        folder = self._dir(task, env)
+        checks = tuple(c for c in CHECKS if _has_check(task, c))
+        silent = task.silent or self.a.project.silent or silent
+        self.frames.append(_Frame(env, dynamic, folder, checks, silent))
+
+    def leave(self) -> None:
+        self.frames.pop()
+
+    def command(self, event: int, task: Task, step: Command, item: str | None) -> None:
+        frame = self.frames[-1]
+        env = frame.env
+        if step.for_ is not None:
+            if item is None:
+                self.unresolved[(task.name, f"for loop of {step.text!r}")] = "its items are known at run time"
+                env = {**env}
+                frame.dynamic.add(step.for_.as_name)
+                env.pop(step.for_.as_name, None)
+            else:
+                env = {**env, step.for_.as_name: item}
+        text = render(step.text, env)
+        needs = tuple(sorted(n for n in referenced_vars(step.text) if n not in env or n in frame.dynamic))
+        for n in needs:
+            self.unresolved.setdefault((task.name, f"variable {n}"), _why(n, frame))
+        if text is None and not needs:
+            needs = ("(a template taskopt does not evaluate)",)
+            self.unresolved[(task.name, f"command {step.text!r}")] = "uses a template function taskopt does not evaluate"
+        checks = frame.checks + tuple(
+            c for c, on in (("if", step.flags.if_), ("platforms", step.flags.platforms)) if on
+        )
+        self.details[event] = DryCommand(
+            index=-1,
+            task=task.name,
+            kind="deferred" if step.where == "defer" else "command",
+            cmd=text if text is not None else step.text,
+            dir=frame.dir,
+            resolved=text is not None,
+            after=(),
+            unresolved=needs,
+            checked=checks,
+            silent=frame.silent or step.flags.silent,
+            ignore_error=step.flags.ignore_error,
+        )
+
+    def opaque(self, event: int, task: Task, what: str) -> None:
+        frame = self.frames[-1] if self.frames else None
+        self.details[event] = DryCommand(
+            index=-1,
+            task=task.name,
+            kind="call",
+            cmd=what,
+            dir=frame.dir if frame else ".",
+            resolved=False,
+            after=(),
+            unresolved=("(the task it calls)",),
+            checked=frame.checks if frame else (),
+        )
+        self.unresolved[(task.name, what)] = "the call's target is only known at run time"
+
+    def skipped(self, task: Task, called: str, mode: str, by: str) -> None:
+        why = "`run: once`: it already ran" if mode == "once" else "`run: when_changed`: it ran with these variables"
+        self.skips.append(Skip(called, by, why))
+
+    def _set(self, env: dict[str, str], dynamic: set[str], name: str, value: str | None) -> None:
+        if value is None:
+            env.pop(name, None)
+            dynamic.add(name)
+        else:
+            env[name] = value
+            dynamic.discard(name)
+
+    def _specials(self, task: Task, called: str) -> dict[str, str]:
+        out = {"TASK": task.name, "ALIAS": called, "USER_WORKING_DIR": self.root_dir}
+        out["TASK_DIR"] = os.path.normpath(os.path.join(self.root_dir, task.dir or "."))
+        if "*" in task.name:
+            pattern = re.compile("(.*)".join(re.escape(p) for p in task.name.split("*")), re.S)
+            m = pattern.fullmatch(called)
+            if m is not None:
+                out["MATCH"] = MATCH_SEP.join(m.groups())
+        return out
+
+    def _dir(self, task: Task, env: dict[str, str]) -> str:
+        raw = task.dir
+        if raw is None:
+            return "."
+        if "{{" in raw:
+            rendered = render(raw, env)
+            if rendered is None:
+                return raw
+            raw = os.path.relpath(rendered, self.root_dir) if os.path.isabs(rendered) else rendered
+        return posixpath.normpath(raw)
+
+
+def _why(name: str, frame: _Frame) -> str:
+    if name in RUN_TIME:
+        return "given by the command line or go-task itself"
+    if name in frame.dynamic:
+        return "computed when the task runs (`sh:`, `ref:`, or a value made from one)"
+    return "not set statically: the environment, or a variable only run time sets"
+
+
+def _has_check(task: Task, check: str) -> bool:
+    if check == "if":
+        return task.if_ is not None
+    if check == "platforms":
+        return bool(task.platforms)
+    if check == "requires":
+        return "requires" in task.keys
+    if check == "preconditions":
+        return task.has_preconditions
+    if check == "status":
+        return task.has_status
+    return bool(task.sources)
+
+
+def dry_run(a: Analysis, name: str) -> DryRun:
+    """What go-task would run for `name` (a task, an alias or a wildcard match), in order."""
+    found, status = build_names(a.project.tasks).lookup(name) if name not in a.project.index else ((name,), "")
+    if not found or status == "ambiguous":
+        raise KeyError(name)
+    tracer = _Tracer(a, os.path.dirname(os.path.abspath(a.project.root)))
+    runner = _Runner(a, frozenset(), tracer=tracer)
+    complete = True
+    try:
+        runner.run(found[0], (), set(), name)
+    except TooLarge:
+        complete = False
+    ex = runner.ex
+    order = [e.id for e in ex.events if e.id in tracer.details]
+    position = {event: i for i, event in enumerate(order)}
+    commands: list[DryCommand] = []
+    if complete:
+        anc = ex.ancestors()
+        mask = 0
+        for event in order:
+            mask |= 1 << event
+        nearest: list[tuple[int, ...]] = []
+        for event in order:
+            before = anc[event] & mask
+            # the nearest: those no other earlier command already follows
+            covered = 0
+            for other in _bits(before):
+                covered |= anc[other] & mask
+            nearest.append(tuple(sorted(position[b] for b in _bits(before & ~covered))))
+    else:
+        nearest = [() for _ in order]
+    for i, event in enumerate(order):
+        d = tracer.details[event]
+        commands.append(
+            DryCommand(
+                i,
+                d.task,
+                d.kind,
+                d.cmd,
+                d.dir,
+                d.resolved,
+                nearest[i],
+                d.unresolved,
+                d.checked,
+                d.silent,
+                d.ignore_error,
+            )
+        )
+    unresolved = tuple((t, what, why) for (t, what), why in tracer.unresolved.items())
+    return DryRun(name, tuple(commands), tuple(tracer.skips), unresolved, complete)
+
+
+def _bits(x: int) -> list[int]:
+    out = []
+    while x:
+        low = x & -x
+        out.append(low.bit_length() - 1)
+        x ^= low
+    return out
+
+
+def as_json(d: DryRun) -> dict[str, object]:
+    """The documented JSON form (docs/dry-run.md, docs/schema/dry-run.schema.json)."""
+    return {
+        "task": d.task,
+        "complete": d.complete,
+        "commands": [
+            {
+                "index": c.index,
+                "task": c.task,
+                "kind": c.kind,
+                "cmd": c.cmd,
+                "dir": c.dir,
+                "resolved": c.resolved,
+                "after": list(c.after),
+                "unresolved": list(c.unresolved),
+                "checked_at_run_time": list(c.checked),
+                "silent": c.silent,
+                "ignore_error": c.ignore_error,
+            }
+            for c in d.commands
+        ],
+        "skipped": [{"task": s.task, "called_by": s.called_by, "reason": s.reason} for s in d.skipped],
+        "unresolved": [{"task": t, "what": what, "reason": why} for t, what, why in d.unresolved],
+    }
