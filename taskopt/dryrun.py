@@ -117,7 +117,9 @@ class _Tracer:
             self.unresolved.setdefault((task.name, f"variable {n}"), _why(n, frame))
         if text is None and not needs:
             needs = ("(a template taskopt does not evaluate)",)
-            self.unresolved[(task.name, f"command {step.text!r}")] = "uses a template function taskopt does not evaluate"
+            self.unresolved[(task.name, f"command {step.text!r}")] = (
+                "uses a template function taskopt does not evaluate"
+            )
         checks = frame.checks + tuple(
             c for c, on in (("if", step.flags.if_), ("platforms", step.flags.platforms)) if on
         )

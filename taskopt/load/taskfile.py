@@ -70,7 +70,11 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
     tasks_node = d.get("tasks")
     tasks: list[Task] = []
     if tasks_node is not None and not yn.is_null(tasks_node):
-        reuse = None if ANCHOR.search(source.text) else (ctx.path, run, silent, tuple(sorted(ctx.vars.items())))
+        reuse = (
+            None
+            if ANCHOR.search(source.text)
+            else (ctx.path, run, silent, ctx.dynamic, tuple(sorted(ctx.vars.items())))
+        )
         for key, value in yn.ordered_pairs(ctx.mapping(tasks_node, "tasks")):
             tasks.append(read_task(ctx, key, value, run) if reuse is None else reused_task(ctx, key, value, run, reuse))
     return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run, silent=silent)
