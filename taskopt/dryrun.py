@@ -11,6 +11,7 @@ that `run: once` or `when_changed` skip are listed; calls whose target is unknow
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from taskopt.analysis import Analysis
 from taskopt.graph import build_names
 from taskopt.load.templates import MATCH_SEP, referenced_vars, render
-from taskopt.model import Command, Task
+from taskopt.model import Command, Flags, Task
 from taskopt.simulate import TooLarge, Vars, _Runner
 
 # Values only an invocation knows: command-line arguments and flags, the binary itself.
@@ -34,6 +35,7 @@ CHECKS = ("if", "platforms", "requires", "preconditions", "status", "sources")
 class DryCommand:
     index: int
     task: str
+    label: str  # the name go-task echoes it under: `label:`, or the name called (a wildcard's match)
     kind: str  # "command", "deferred" or "call" (a call whose target only run time knows)
     cmd: str  # rendered when `resolved`, else as written
     dir: str  # relative to the root Taskfile's folder ("." for it)
@@ -50,6 +52,7 @@ class Skip:
     task: str
     called_by: str
     reason: str
+    ran_as: str = ""  # the run it waited for instead (go-task echoes that one's name)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class _Frame:
     dir: str
     checks: tuple[str, ...]
     silent: bool
+    label: str
+    inherited: tuple[str, ...] = ()  # checks that decide whether everything this run calls happens
 
 
 @dataclass
@@ -79,9 +84,10 @@ class _Tracer:
     frames: list[_Frame] = field(default_factory=list)
     details: dict[int, DryCommand] = field(default_factory=dict)
     skips: list[Skip] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)  # a run's start event -> the name it is echoed as
     unresolved: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def enter(self, task: Task, vars_: Vars, called: str, silent: bool) -> None:
+    def enter(self, task: Task, vars_: Vars, called: str, flags: Flags, start: int) -> None:
         caller = self.frames[-1] if self.frames else None
         env = dict(task.scope_vars)
         dynamic: set[str] = set(task.scope_dynamic)
@@ -93,9 +99,14 @@ class _Tracer:
             if raw is None:
                 self.unresolved[(task.name, f"variable {k}")] = "set by `sh:` or `ref:` when the task runs"
         folder = self._dir(task, env)
-        checks = tuple(c for c in CHECKS if _has_check(task, c))
-        silent = task.silent or self.a.project.silent or silent
-        self.frames.append(_Frame(env, dynamic, folder, checks, silent))
+        # a call's own `if:`/`platforms:` decide whether the whole run happens
+        on_call = {"if": flags.if_ is not None, "platforms": bool(flags.platforms)}
+        checks = tuple(c for c in CHECKS if _has_check(task, c) or on_call.get(c) or (caller and c in caller.inherited))
+        silent = task.silent or self.a.project.silent or flags.silent
+        label = (render(task.label, env) or task.label) if task.label else (called if "*" in task.name else task.name)
+        inherited = tuple(c for c in checks if c in ("if", "platforms"))
+        self.labels[start] = label
+        self.frames.append(_Frame(env, dynamic, folder, checks, silent, label, inherited))
 
     def leave(self) -> None:
         self.frames.pop()
@@ -112,6 +123,9 @@ class _Tracer:
             else:
                 env = {**env, step.for_.as_name: item}
         text = render(step.text, env)
+        if text is not None and task.secrets & env.keys():
+            # go-task echoes (and taskopt shows) secret values masked; the command runs with them
+            text = render(step.text, {**env, **{k: "*****" for k in task.secrets if k in env}})
         needs = tuple(sorted(n for n in referenced_vars(step.text) if n not in env or n in frame.dynamic))
         for n in needs:
             self.unresolved.setdefault((task.name, f"variable {n}"), _why(n, frame))
@@ -126,6 +140,7 @@ class _Tracer:
         self.details[event] = DryCommand(
             index=-1,
             task=task.name,
+            label=frame.label,
             kind="deferred" if step.where == "defer" else "command",
             cmd=text if text is not None else step.text,
             dir=frame.dir,
@@ -142,6 +157,7 @@ class _Tracer:
         self.details[event] = DryCommand(
             index=-1,
             task=task.name,
+            label=frame.label if frame else task.name,
             kind="call",
             cmd=what,
             dir=frame.dir if frame else ".",
@@ -152,9 +168,9 @@ class _Tracer:
         )
         self.unresolved[(task.name, what)] = "the call's target is only known at run time"
 
-    def skipped(self, task: Task, called: str, mode: str, by: str) -> None:
+    def skipped(self, task: Task, called: str, mode: str, by: str, ran: int) -> None:
         why = "`run: once`: it already ran" if mode == "once" else "`run: when_changed`: it ran with these variables"
-        self.skips.append(Skip(called, by, why))
+        self.skips.append(Skip(called, by, why, self.labels.get(ran, "")))
 
     def _set(self, env: dict[str, str], dynamic: set[str], name: str, value: str | None) -> None:
         if value is None:
@@ -167,11 +183,13 @@ class _Tracer:
     def _specials(self, task: Task, called: str) -> dict[str, str]:
         out = {"TASK": task.name, "ALIAS": called, "USER_WORKING_DIR": self.root_dir}
         out["TASK_DIR"] = os.path.normpath(os.path.join(self.root_dir, task.dir or "."))
-        if "*" in task.name:
+        if "*" in task.name and called != task.name:
             pattern = re.compile("(.*)".join(re.escape(p) for p in task.name.split("*")), re.S)
             m = pattern.fullmatch(called)
             if m is not None:
-                out["MATCH"] = MATCH_SEP.join(m.groups())
+                out["MATCH"] = MATCH_SEP + MATCH_SEP.join(m.groups())
+        if "MATCH" not in out:
+            out["MATCH"] = MATCH_SEP  # an exact name: go-task's MATCH is an empty list
         return out
 
     def _dir(self, task: Task, env: dict[str, str]) -> str:
@@ -241,21 +259,7 @@ def dry_run(a: Analysis, name: str) -> DryRun:
         nearest = [() for _ in order]
     for i, event in enumerate(order):
         d = tracer.details[event]
-        commands.append(
-            DryCommand(
-                i,
-                d.task,
-                d.kind,
-                d.cmd,
-                d.dir,
-                d.resolved,
-                nearest[i],
-                d.unresolved,
-                d.checked,
-                d.silent,
-                d.ignore_error,
-            )
-        )
+        commands.append(dataclasses.replace(d, index=i, after=nearest[i]))
     unresolved = tuple((t, what, why) for (t, what), why in tracer.unresolved.items())
     return DryRun(name, tuple(commands), tuple(tracer.skips), unresolved, complete)
 
@@ -278,6 +282,7 @@ def as_json(d: DryRun) -> dict[str, object]:
             {
                 "index": c.index,
                 "task": c.task,
+                "label": c.label,
                 "kind": c.kind,
                 "cmd": c.cmd,
                 "dir": c.dir,
@@ -290,6 +295,8 @@ def as_json(d: DryRun) -> dict[str, object]:
             }
             for c in d.commands
         ],
-        "skipped": [{"task": s.task, "called_by": s.called_by, "reason": s.reason} for s in d.skipped],
+        "skipped": [
+            {"task": s.task, "called_by": s.called_by, "reason": s.reason, "ran_as": s.ran_as} for s in d.skipped
+        ],
         "unresolved": [{"task": t, "what": what, "reason": why} for t, what, why in d.unresolved],
     }

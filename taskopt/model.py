@@ -121,6 +121,7 @@ class Task:
     key_span: Span
     desc: str = ""
     summary: str = ""
+    label: str = ""  # the name go-task prints for it (`label:`; templated)
     aliases: tuple[str, ...] = ()
     internal: bool = False
     deps: tuple[Call, ...] = ()
@@ -152,6 +153,7 @@ class Task:
     # includer passes down, the special ones), and its own `vars:` as written (None: run time only)
     scope_vars: tuple[tuple[str, str], ...] = ()
     scope_dynamic: frozenset[str] = frozenset()
+    secrets: frozenset[str] = frozenset()  # `secret: true` variables it sees: echoed as *****
     raw_vars: tuple[tuple[str, str | None], ...] = ()
     # go-task's `run: once` key is the defining file and this name (the name less its outermost
     # namespace); "" when that is the task's name

@@ -20,10 +20,11 @@ from typing import NamedTuple, Protocol
 
 from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
-from taskopt.model import Call, Command, Task
+from taskopt.model import Call, Command, Flags, Task
 
 MAX_EVENTS = 100_000
 _SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key
+NO_FLAGS = Flags()
 
 
 class TooLarge(Exception):
@@ -122,7 +123,7 @@ class Tracer(Protocol):
     """What the static dry run (taskopt.dryrun) records while the runner walks: it follows each run's
     variables and renders each command. The planner and the estimates walk without one."""
 
-    def enter(self, task: Task, vars_: Vars, called: str, silent: bool) -> None: ...
+    def enter(self, task: Task, vars_: Vars, called: str, flags: Flags, start: int) -> None: ...
 
     def leave(self) -> None: ...
 
@@ -130,7 +131,7 @@ class Tracer(Protocol):
 
     def opaque(self, event: int, task: Task, what: str) -> None: ...
 
-    def skipped(self, task: Task, called: str, mode: str, by: str) -> None: ...
+    def skipped(self, task: Task, called: str, mode: str, by: str, ran: int) -> None: ...
 
 
 class _Static(NamedTuple):
@@ -184,19 +185,22 @@ class _Runner:
             )
         return found
 
-    def run(self, name: str, vars_: Vars, after: set[int], called: str = "", silent: bool = False) -> set[int]:
+    def run(self, name: str, vars_: Vars, after: set[int], called: str = "", flags: Flags = NO_FLAGS) -> set[int]:
         """Events that mark the end of running `name` (called as `called`) after `after`."""
         task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
         # go-task's keys: `once`, the defining file and the task's name there (a wildcard task's with
         # its match); `when_changed`, the compiled task, which differs by name and variables
         wild = called if "*" in name and called else ""
-        key = (task.file, wild or task.once_name or name, ()) if mode == "once" else (name, called, vars_)
+        if mode == "once":
+            key: tuple[str, str, Vars] = (task.file, wild or task.once_name or name, ())
+        else:  # the compiled task's hash: where it is written, and what its variables make of it
+            key = (task.file, f"{task.key_span.start}:{wild}", vars_)
         if mode in _SINGLE and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
             if self.tracer is not None:
-                self.tracer.skipped(task, called or name, mode, self.stack[-1] if self.stack else "")
+                self.tracer.skipped(task, called or name, mode, self.stack[-1] if self.stack else "", start)
             return {end} | after  # waits for the single run, and still follows its caller
         if name in self.stack:
             cycle = self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after)
@@ -208,9 +212,9 @@ class _Runner:
             occurrence = self.occurrences.get(name, 0)
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
-        if self.tracer is not None:
-            self.tracer.enter(task, vars_, called or name, silent)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after)
+        if self.tracer is not None:
+            self.tracer.enter(task, vars_, called or name, flags, start)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
         into_deps: frozenset[int] = frozenset()
@@ -291,7 +295,7 @@ class _Runner:
         calls = r.calls or tuple((t, t, None) for t in r.targets)
         for called, target, item in calls:
             vars_ = call.vars if item is None or call.for_ is None else (*call.vars, (call.for_.as_name, item))
-            done = self.run(target, vars_, after if parallel else cursor, called, call.flags.silent)
+            done = self.run(target, vars_, after if parallel else cursor, called, call.flags)
             if parallel:
                 ends |= done
             else:

@@ -21,6 +21,7 @@ class Ctx:
         self.has_pragmas = "taskopt:" in source.text
         self.silent = False  # the file's `silent:`, every task's default
         self.dynamic: frozenset[str] = frozenset()  # the file's variables that only run time knows
+        self.secrets: frozenset[str] = frozenset()  # the file's `secret: true` variables
         self._scope: tuple[dict[str, str], tuple[tuple[str, str], ...]] | None = None
 
     @property
@@ -68,6 +69,17 @@ def own_vars(ctx: Ctx, node: Node | None) -> tuple[dict[str, str], list[str]]:
     everything, dynamic = file_vars(ctx, node, dict(ctx.vars))
     own = {k.value for k, _ in yn.ordered_pairs(node)} if isinstance(node, MappingNode) else set()
     return {k: v for k, v in everything.items() if k in own}, dynamic
+
+
+def secret_names(node: Node | None) -> frozenset[str]:
+    """Variables marked `secret: true`: go-task shows their values as ***** when it echoes a command."""
+    if not isinstance(node, MappingNode):
+        return frozenset()
+    return frozenset(
+        k.value
+        for k, v in yn.ordered_pairs(node)
+        if isinstance(v, MappingNode) and "secret" in (d := yn.as_dict(v)) and yn.as_bool(d["secret"], "", "secret")
+    )
 
 
 def raw_vars(node: Node | None) -> tuple[tuple[str, str | None], ...]:

@@ -72,7 +72,8 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
     source = src.read(path, state.overrides)
     run = None if is_root else state.root_run
-    doc = parsing.parse(source, path, run, {**_special_vars(state, path), **inherited})
+    # the includer's TASKFILE and TASKFILE_DIR are not this file's: the special variables win
+    doc = parsing.parse(source, path, run, {**inherited, **_special_vars(state, path)})
     state.files[path] = source
     state.notices.extend(doc.notices)
     if is_root:

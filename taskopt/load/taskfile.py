@@ -13,7 +13,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.load import yamlnode as yn
-from taskopt.load.context import Ctx, file_vars, own_vars
+from taskopt.load.context import Ctx, file_vars, own_vars, secret_names
 from taskopt.load.reuse import ANCHOR, reused_task
 from taskopt.load.tasks import read_task
 from taskopt.model import Notice, SourceFile, Span, Task
@@ -61,6 +61,7 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
     variables, dynamic = file_vars(ctx, d.get("vars"), dict(inherited))
     ctx.vars = variables
     ctx.dynamic = frozenset(dynamic)
+    ctx.secrets = secret_names(d.get("vars"))
     includes = _includes(ctx, d.get("includes"))
     run = run_default or "always"
     if run_default is None and "run" in d:
@@ -73,7 +74,7 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
         reuse = (
             None
             if ANCHOR.search(source.text)
-            else (ctx.path, run, silent, ctx.dynamic, tuple(sorted(ctx.vars.items())))
+            else (ctx.path, run, silent, ctx.dynamic, ctx.secrets, tuple(sorted(ctx.vars.items())))
         )
         for key, value in yn.ordered_pairs(ctx.mapping(tasks_node, "tasks")):
             tasks.append(read_task(ctx, key, value, run) if reuse is None else reused_task(ctx, key, value, run, reuse))

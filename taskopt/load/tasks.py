@@ -9,7 +9,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.fastcopy import build, with_changes
 from taskopt.load import yamlnode as yn
-from taskopt.load.context import Ctx, own_vars, raw_vars
+from taskopt.load.context import Ctx, own_vars, raw_vars, secret_names
 from taskopt.load.templates import LOCATION_VARS, render
 from taskopt.model import Call, Command, Flags, ForSpec, Span, Step, Task
 from taskopt.model import Where as EntryKind
@@ -54,6 +54,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
         "scope_vars": ctx.scope,
         "scope_dynamic": ctx.dynamic,
+        "secrets": ctx.secrets,
         "silent": ctx.silent,
     }
     if yn.is_null(value):
@@ -92,6 +93,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         fields,
         run=text("run") or run_default,
         desc=text("desc"),
+        label=text("label"),
         summary=text("summary"),
         aliases=strs("aliases"),
         internal=flag("internal"),
@@ -109,6 +111,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         vars=tuple(t_vars.items()),
         dynamic_vars=tuple(t_dyn),
         raw_vars=raw_vars(d.get("vars")),
+        secrets=ctx.secrets | secret_names(d.get("vars")),
         has_status="status" in d,
         has_preconditions="preconditions" in d,
         method=text("method") or None,

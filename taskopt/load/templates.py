@@ -23,7 +23,7 @@ _VAR = re.compile(r"^\.([A-Za-z_][A-Za-z0-9_]*)$")
 _LITERAL = re.compile(r'^"((?:[^"\\]|\\.)*)"$|^`([^`]*)`$')
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\||[^\s|"`]+')
 MAX_RENDERED = 1_000_000
-MATCH_SEP = "\x00"  # MATCH (a wildcard's matches) is a list: kept in one string, split by `index`
+MATCH_SEP = "\x00"  # a list value (a wildcard's MATCH): this, then its items joined by it
 
 
 class TemplateTooLarge(ValueError):
@@ -102,7 +102,7 @@ def _pipeline(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str])
         head, rest = stage[0], stage[1:]
         call = _CALLS.get(head)
         if call is not None:
-            args = [_operand(t, variables, funcs) for t in rest] + ([value] if n else [])
+            args = [_operand(t, variables, funcs, piped=True) for t in rest] + ([value] if n else [])
             value = call(args)
         elif n == 0 and not rest:
             value = _operand(head, variables, funcs)
@@ -113,10 +113,13 @@ def _pipeline(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str])
     return value
 
 
-def _operand(tok: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
+def _operand(tok: str, variables: Mapping[str, str], funcs: Mapping[str, str], piped: bool = False) -> str | None:
     var = _VAR.match(tok)
     if var:
-        return variables.get(var.group(1))
+        value = variables.get(var.group(1))
+        if value is not None and value.startswith(MATCH_SEP) and not piped:
+            return "[" + " ".join(value[1:].split(MATCH_SEP)) + "]" if len(value) > 1 else "[]"
+        return value
     if tok in funcs:
         return funcs[tok]
     lit = _LITERAL.match(tok)
@@ -138,7 +141,7 @@ def _default(args: list[str | None]) -> str | None:
 def _index(args: list[str | None]) -> str | None:
     if len(args) != 2 or args[0] is None or args[1] is None or not args[1].lstrip("-").isdigit():
         return None
-    items = args[0].split(MATCH_SEP)
+    items = args[0][1:].split(MATCH_SEP) if args[0].startswith(MATCH_SEP) else args[0].split(MATCH_SEP)
     i = int(args[1])
     return items[i] if 0 <= i < len(items) else None
 
