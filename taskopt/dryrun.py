@@ -45,6 +45,7 @@ class DryCommand:
     checked: tuple[str, ...] = ()  # what go-task checks at run time before running it
     silent: bool = False
     ignore_error: bool = False
+    run: int = 0  # which run of a task it belongs to (a task called twice runs twice), counted in order
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class _Frame:
     silent: bool
     label: str
     inherited: tuple[str, ...] = ()  # checks that decide whether everything this run calls happens
+    start: int = 0  # the run's start event
 
 
 @dataclass
@@ -106,7 +108,7 @@ class _Tracer:
         label = (render(task.label, env) or task.label) if task.label else (called if "*" in task.name else task.name)
         inherited = tuple(c for c in checks if c in ("if", "platforms"))
         self.labels[start] = label
-        self.frames.append(_Frame(env, dynamic, folder, checks, silent, label, inherited))
+        self.frames.append(_Frame(env, dynamic, folder, checks, silent, label, inherited, start))
 
     def leave(self) -> None:
         self.frames.pop()
@@ -150,6 +152,7 @@ class _Tracer:
             checked=checks,
             silent=frame.silent or step.flags.silent,
             ignore_error=step.flags.ignore_error,
+            run=frame.start,
         )
 
     def opaque(self, event: int, task: Task, what: str) -> None:
@@ -165,6 +168,7 @@ class _Tracer:
             after=(),
             unresolved=("(the task it calls)",),
             checked=frame.checks if frame else (),
+            run=frame.start if frame else 0,
         )
         self.unresolved[(task.name, what)] = "the call's target is only known at run time"
 
@@ -257,9 +261,10 @@ def dry_run(a: Analysis, name: str) -> DryRun:
             nearest.append(tuple(sorted(position[b] for b in _bits(before & ~covered))))
     else:
         nearest = [() for _ in order]
+    runs: dict[int, int] = {}
     for i, event in enumerate(order):
         d = tracer.details[event]
-        commands.append(dataclasses.replace(d, index=i, after=nearest[i]))
+        commands.append(dataclasses.replace(d, index=i, after=nearest[i], run=runs.setdefault(d.run, len(runs))))
     unresolved = tuple((t, what, why) for (t, what), why in tracer.unresolved.items())
     return DryRun(name, tuple(commands), tuple(tracer.skips), unresolved, complete)
 
@@ -292,6 +297,7 @@ def as_json(d: DryRun) -> dict[str, object]:
                 "checked_at_run_time": list(c.checked),
                 "silent": c.silent,
                 "ignore_error": c.ignore_error,
+                "run": c.run,
             }
             for c in d.commands
         ],

@@ -133,14 +133,14 @@ def echoed(taskfile: Path, task: str) -> tuple[list[tuple[str, str]] | None, str
     return [(t, c.rstrip()) for t, c in pairs], ""
 
 
-def predicted(d: DryRun) -> tuple[list[tuple[str, str]] | None, str]:
-    """What taskopt says go-task echoes, or None and why that depends on run time."""
+def predicted(d: DryRun) -> tuple[list[tuple[str, str, int]] | None, str]:
+    """What taskopt says go-task echoes, with each command's run, or None and why that depends on run time."""
     if not d.complete:
         return None, "too large to follow"
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, int]] = []
     for c in d.commands:
         if c.kind == "call":
-            return None, "a call whose target only run time knows"
+            return None, "a call whose target only run time knows (or none: go-task fails)"
         if "if" in c.checked or "platforms" in c.checked:
             return None, "`if:` or `platforms:` decided at run time"
         if not c.resolved:
@@ -149,7 +149,7 @@ def predicted(d: DryRun) -> tuple[list[tuple[str, str]] | None, str]:
             return None, "run-time values (`sh:` variables, the environment, unevaluated templates)"
         if c.silent:
             continue
-        out.append((c.label, c.cmd.rstrip()))
+        out.append((c.label, c.cmd.rstrip(), c.run))
     return out, ""
 
 
@@ -164,26 +164,37 @@ def same_runs(d: DryRun) -> dict[str, str]:
     return canon
 
 
-def compare(mine: list[tuple[str, str]], theirs: list[tuple[str, str]], canon: dict[str, str]) -> str | None:
-    """None when they agree; else what differs."""
-    mine = [(canon.get(t, t), c) for t, c in mine]
+def compare(mine: list[tuple[str, str, int]], theirs: list[tuple[str, str]], canon: dict[str, str]) -> str | None:
+    """None when they agree; else what differs. The order of a task's commands is compared where the
+    task runs once: runs of one task side by side (parallel deps) interleave as they please."""
+    pairs = [(canon.get(t, t), c) for t, c, _ in mine]
     theirs = [(canon.get(t, t), c) for t, c in theirs]
-    if Counter(mine) != Counter(theirs):
-        extra = list((Counter(mine) - Counter(theirs)).elements())[:3]
-        missing = list((Counter(theirs) - Counter(mine)).elements())[:3]
+    if Counter(pairs) != Counter(theirs):
+        extra = list((Counter(pairs) - Counter(theirs)).elements())[:3]
+        missing = list((Counter(theirs) - Counter(pairs)).elements())[:3]
         return f"taskopt only: {extra}; go-task only: {missing}"
-    for task in {t for t, _ in theirs}:
-        if [c for t, c in mine if t == task] != [c for t, c in theirs if t == task]:
+    runs: dict[str, set[int]] = {}
+    for t, _, run in mine:
+        runs.setdefault(canon.get(t, t), set()).add(run)
+    for task, of_task in runs.items():
+        if len(of_task) == 1 and [c for t, c in pairs if t == task] != [c for t, c in theirs if t == task]:
             return f"order of {task!r}'s commands differs"
     return None
 
 
 def _copy(root: Root, into: Path) -> Path:
-    """The root's Taskfile in a copy of its repository (one copy per repository)."""
+    """The root's Taskfile in a copy of its repository (one copy per repository), made a git
+    repository with one commit: many Taskfiles ask git for the top folder or the commit."""
     target = into / f"{root.repo.parent.name}-{root.repo.name}"
     if not target.exists():
         shutil.copytree(root.repo, target, symlinks=True)
+        git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+        for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy", "--no-verify"]):
+            subprocess.run([*git, *args], cwd=target, capture_output=True, check=False)
     return target / root.taskfile.relative_to(root.repo)
+
+
+Job = tuple[Root, Path, str, DryRun]
 
 
 def run(roots_: list[Root], workers: int = 3) -> Tally:
@@ -192,48 +203,46 @@ def run(roots_: list[Root], workers: int = 3) -> Tally:
         copies = [(r, _copy(r, Path(tmp))) for r in roots_]
         with ThreadPoolExecutor(workers) as pool:
             names = list(pool.map(lambda c: listed(c[1]), copies))
-            jobs = [(r, tf, t) for (r, tf), ns in zip(copies, names, strict=True) if ns is not None for t in ns]
-            outputs = dict(
-                zip(((tf, t) for _, tf, t in jobs), pool.map(lambda j: echoed(j[1], j[2]), jobs), strict=True)
-            )
-        for (root, taskfile), ns in zip(copies, names, strict=True):
-            if ns is None:
-                tally.roots_refused += 1
-                continue
-            tally.roots += 1
-            _compare_root(root, taskfile, ns, outputs, tally)
+            jobs: list[tuple[Job, list[tuple[str, str, int]]]] = []
+            for (root, taskfile), ns in zip(copies, names, strict=True):
+                if ns is None:
+                    tally.roots_refused += 1
+                    continue
+                tally.roots += 1
+                jobs.extend(_predict(root, taskfile, ns, tally))
+            outputs = pool.map(lambda j: echoed(j[0][1], j[0][2]), jobs)
+            for ((root, _, name, d), mine), (theirs, why) in zip(jobs, outputs, strict=True):
+                if theirs is None:
+                    tally.skipped[why] += 1
+                    continue
+                tally.compared += 1
+                diff = compare(mine, theirs, same_runs(d))
+                if diff is None:
+                    tally.agreed += 1
+                else:
+                    tally.disagreements.append(f"{root.label} {name}: {diff}")
     return tally
 
 
-def _compare_root(
-    root: Root,
-    taskfile: Path,
-    names: list[str],
-    outputs: dict[tuple[Path, str], tuple[list[tuple[str, str]] | None, str]],
-    tally: Tally,
-) -> None:
+def _predict(
+    root: Root, taskfile: Path, names: list[str], tally: Tally
+) -> list[tuple[Job, list[tuple[str, str, int]]]]:
+    """taskopt's dry run of every listed task; the comparable ones are returned for go-task to run."""
     try:
         a = analyse(str(taskfile))
     except TaskoptError as exc:
         tally.disagreements.append(f"{root.label}: go-task loads it, taskopt refuses: {exc.lines()[0]}")
-        return
+        return []
+    out: list[tuple[Job, list[tuple[str, str, int]]]] = []
     for name in names:
-        theirs, why = outputs[(taskfile, name)]
-        if theirs is None:
-            tally.skipped[why] += 1
-            continue
         try:
             d = dry_run(a, name)
-            mine, why = predicted(d)
         except KeyError:
             tally.disagreements.append(f"{root.label} {name}: taskopt has no such task")
             continue
+        mine, why = predicted(d)
         if mine is None:
             tally.skipped[why] += 1
-            continue
-        tally.compared += 1
-        diff = compare(mine, theirs, same_runs(d))
-        if diff is None:
-            tally.agreed += 1
         else:
-            tally.disagreements.append(f"{root.label} {name}: {diff}")
+            out.append(((root, taskfile, name, d), mine))
+    return out
