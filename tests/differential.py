@@ -74,6 +74,11 @@ def roots() -> list[Root]:
             top = next((repo / n for n in DEFAULT_NAMES if (repo / n).is_file()), None)
             if top is not None:
                 found.append(Root(str(top.relative_to(CORPUS)), repo, top))
+    # a repository's Taskfile in context/ (with the files its tasks use) stands for its copy in trees/
+    in_context = {(r.repo.name, r.taskfile.relative_to(r.repo)) for r in found if r.repo.parent == context}
+    found = [
+        r for r in found if r.repo.parent == context or (r.repo.name, r.taskfile.relative_to(r.repo)) not in in_context
+    ]
     testdata = CORPUS / "gotask-testdata" / "testdata"
     if testdata.exists():
         first: dict[Path, Path] = {}
@@ -144,13 +149,25 @@ def predicted(d: DryRun) -> tuple[list[tuple[str, str, int]] | None, str]:
         if "if" in c.checked or "platforms" in c.checked:
             return None, "`if:` or `platforms:` decided at run time"
         if not c.resolved:
-            if any(n in ("CLI_ARGS", "CLI_ARGS_LIST") for n in c.unresolved):
-                return None, "{{.CLI_ARGS}}"
-            return None, "run-time values (`sh:` variables, the environment, unevaluated templates)"
+            return None, _unresolved_cause(d, c.task, c.unresolved)
         if c.silent:
             continue
         out.append((c.label, c.cmd.rstrip(), c.run))
     return out, ""
+
+
+def _unresolved_cause(d: DryRun, task: str, names: tuple[str, ...]) -> str:
+    if any(n in ("CLI_ARGS", "CLI_ARGS_LIST") for n in names):
+        return "{{.CLI_ARGS}}"
+    reasons = {what: why for t, what, why in d.unresolved if t == task}
+    whys = [reasons.get(f"variable {n}", "") for n in names]
+    if any("computed when the task runs" in w for w in whys):
+        return "`sh:` variables"
+    if any("not set statically" in w for w in whys):
+        return "the environment (a variable no Taskfile sets)"
+    if any("command line or go-task" in w for w in whys):
+        return "go-task's own values (TASK_EXE, CLI flags)"
+    return "template functions taskopt does not evaluate"
 
 
 def same_runs(d: DryRun) -> dict[str, str]:
@@ -190,14 +207,15 @@ def _copy(root: Root, into: Path) -> Path:
         shutil.copytree(root.repo, target, symlinks=True)
         git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
         for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy", "--no-verify"]):
-            subprocess.run([*git, *args], cwd=target, capture_output=True, check=False)
+            if shutil.which("git"):
+                subprocess.run([*git, *args], cwd=target, capture_output=True, check=False)
     return target / root.taskfile.relative_to(root.repo)
 
 
 Job = tuple[Root, Path, str, DryRun]
 
 
-def run(roots_: list[Root], workers: int = 3) -> Tally:
+def run(roots_: list[Root], workers: int = 4) -> Tally:
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="taskopt-differential-") as tmp:
         copies = [(r, _copy(r, Path(tmp))) for r in roots_]
