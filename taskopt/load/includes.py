@@ -8,6 +8,7 @@ file into its includer, each level prefixing names and call references with its 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
 import re
@@ -124,6 +125,19 @@ def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
     return target
 
 
+def _check_sum(doc: FileDoc, inc: RawInclude, path: str, state: _State) -> None:
+    """go-task refuses an included file whose SHA-256 is not the include's `checksum:`."""
+    text = state.overrides[path] if state.overrides and path in state.overrides else None
+    data = text.encode("utf-8") if text is not None else open(path, "rb").read()  # noqa: SIM115
+    found = hashlib.sha256(data).hexdigest()
+    if found != inc.checksum:
+        raise TaskoptError(
+            Where(doc.source.path, inc.span.line, inc.span.col),
+            f"include {inc.namespace!r}: checksum {inc.checksum!r} does not match the file's ({found}); "
+            "go-task refuses it too",
+        )
+
+
 def _missing(doc: FileDoc, inc: RawInclude, state: _State, target: str) -> None:
     if inc.optional:
         state.notices.append(
@@ -167,6 +181,8 @@ def _merge_include(
     state.includes.append(_public(doc, inc, path, full))
     if path is None:
         return
+    if inc.checksum:
+        _check_sum(doc, inc, path, state)
     real = os.path.realpath(path)
     if real in chain:
         names = " -> ".join(os.path.relpath(p, state.root_dir) for p in (*chain, real))

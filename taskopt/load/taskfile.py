@@ -34,6 +34,7 @@ class RawInclude:
     excludes: tuple[str, ...] = ()
     vars: tuple[tuple[str, str], ...] = ()
     mapping_form: bool = False
+    checksum: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,10 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
     ctx.dynamic = frozenset(dynamic)
     ctx.secrets = secret_names(d.get("vars"))
     includes = _includes(ctx, d.get("includes"))
+    if run_default is not None and "dotenv" in d and not yn.is_null(d["dotenv"]):
+        raise ctx.err(
+            d["dotenv"], "an included Taskfile cannot have `dotenv:`; go-task refuses it (move it to the root)"
+        )
     run = run_default or "always"
     if run_default is None and "run" in d:
         run = yn.as_str(d["run"], ctx.path, "run") or "always"
@@ -108,7 +113,10 @@ def _includes(ctx: Ctx, node: Node | None) -> tuple[RawInclude, ...]:
             continue
         d = yn.as_dict(ctx.mapping(value, f"include {key.value!r}"))
         if "taskfile" not in d:
-            raise ctx.err(value, f"include {key.value!r} has no `taskfile:`")
+            # go-task then includes the including folder's own Taskfile: itself, an include cycle
+            raise ctx.err(
+                value, f"include {key.value!r} has no `taskfile:` (go-task includes this folder's Taskfile again)"
+            )
         inc_vars, _ = own_vars(ctx, d.get("vars"))
         out.append(
             RawInclude(
@@ -123,6 +131,7 @@ def _includes(ctx: Ctx, node: Node | None) -> tuple[RawInclude, ...]:
                 excludes=yn.as_str_list(d["excludes"], ctx.path, "excludes") if "excludes" in d else (),
                 vars=tuple(inc_vars.items()),
                 mapping_form=True,
+                checksum=yn.as_str(d["checksum"], ctx.path, "checksum") if "checksum" in d else "",
             )
         )
     return tuple(out)
