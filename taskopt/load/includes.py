@@ -13,7 +13,7 @@ import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.fastcopy import with_changes
@@ -38,6 +38,7 @@ class _State:
     overrides: Mapping[str, str] | None = None
     root_run: str = "always"
     root_silent: bool = False
+    versions: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def with_namespace(name: str, namespace: str) -> str:
@@ -88,6 +89,7 @@ def _load(
     path: str, state: _State, stack: tuple[str, ...], inherited: dict[str, str], is_root: bool, prefix: str
 ) -> list[Task]:
     doc = _read_doc(path, state, inherited, is_root)
+    state.versions[path] = doc.version
     merged: dict[str, Task] = {}
     for t in doc.tasks:
         merged[t.name] = t
@@ -189,6 +191,13 @@ def _merge_include(
         raise TaskoptError(Where(doc.source.path, inc.span.line, inc.span.col), f"include cycle: {names}")
     inherited = {**doc.vars, **dict(inc.vars)}
     sub = _load(path, state, chain, inherited, is_root=False, prefix=full)
+    if state.versions[path] != doc.version:
+        shown = ".".join(str(n) for n in state.versions[path])
+        mine = ".".join(str(n) for n in doc.version)
+        raise TaskoptError(
+            Where(doc.source.path, inc.span.line, inc.span.col),
+            f"include {inc.namespace!r}: its version {shown} is not this file's {mine}; go-task requires them equal",
+        )
     include_dir = _include_dir(doc, inc, state)
     for t in sub:
         if any(fnmatch.fnmatchcase(t.name, pat) for pat in inc.excludes):

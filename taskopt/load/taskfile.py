@@ -47,6 +47,7 @@ class FileDoc:
     run: str = "always"
     notices: tuple[Notice, ...] = ()
     silent: bool = False
+    version: tuple[int, int, int] = (3, 0, 0)
 
 
 def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None, inherited: dict[str, str]) -> FileDoc:
@@ -58,7 +59,7 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
         raise TaskoptError(Where(source.path), "empty Taskfile: it needs at least `version: '3'`")
     top = ctx.mapping(root, "a Taskfile")
     d = yn.as_dict(top)
-    _check_version(ctx, top, d.get("version"))
+    version = _check_version(ctx, top, d.get("version"))
     variables, dynamic = file_vars(ctx, d.get("vars"), dict(inherited))
     ctx.vars = variables
     ctx.dynamic = frozenset(dynamic)
@@ -83,10 +84,10 @@ def parse_file(source: SourceFile, root: Node | None, *, run_default: str | None
         )
         for key, value in yn.ordered_pairs(ctx.mapping(tasks_node, "tasks")):
             tasks.append(read_task(ctx, key, value, run) if reuse is None else reused_task(ctx, key, value, run, reuse))
-    return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run, silent=silent)
+    return FileDoc(source, tuple(tasks), includes, variables, frozenset(dynamic), run, silent=silent, version=version)
 
 
-def _check_version(ctx: Ctx, top: MappingNode, node: Node | None) -> None:
+def _check_version(ctx: Ctx, top: MappingNode, node: Node | None) -> tuple[int, int, int]:
     if node is None:
         raise ctx.err(top, "missing `version:` (go-task needs schema version 3, e.g. `version: '3'`)")
     text = yn.scalar_text(node) if isinstance(node, ScalarNode) else ""
@@ -98,6 +99,8 @@ def _check_version(ctx: Ctx, top: MappingNode, node: Node | None) -> None:
         raise ctx.err(node, f"version {major} is no longer supported by go-task: migrate to `version: '3'`")
     if major > 3:
         raise ctx.err(node, f"schema version {text} is newer than go-task supports (3)")
+    parts = [int(p) for p in re.findall(r"\d+", text)] + [0, 0]
+    return (parts[0], parts[1], parts[2])
 
 
 def _includes(ctx: Ctx, node: Node | None) -> tuple[RawInclude, ...]:
