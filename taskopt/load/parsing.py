@@ -26,11 +26,12 @@ def parse(source: SourceFile, path: str, run_default: str | None, inherited: Map
     key = (path, source.text, run_default, tuple(sorted(inherited.items())))
     doc = PARSED.get(key)
     if doc is None:
-        node = yn.compose(source.text, path)
-        notices: tuple[Notice, ...] = ()
+        notes: list[tuple[int, str]] = []
+        node = yn.compose(source.text, path, notes)
+        notices: tuple[Notice, ...] = tuple(Notice("ignored-text", "warning", why, path, line) for line, why in notes)
         if node is not None:
             yn.check_document(node, path, source.text)
-            notices = tuple(check_shape(node, path))
+            notices += tuple(check_shape(node, path))
         doc = parse_file(source, node, run_default=run_default, inherited=dict(inherited))
         if notices:
             doc = with_changes(doc, notices=notices)

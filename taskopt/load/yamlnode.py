@@ -100,11 +100,13 @@ def _flow_peak(text: str) -> int:
     return peak
 
 
-def compose(text: str, path: str) -> Node | None:
+def compose(text: str, path: str, notes: list[tuple[int, str]] | None = None) -> Node | None:
     """Compose with libyaml (fast); on its refusal retry with ruamel's own YAML 1.2 parser.
 
     libyaml follows YAML 1.1, which rejects `:` inside flow plain scalars (`aliases: [gen:mocks]`);
     go-task's yaml.v3 and ruamel's pure parser accept them, so the pure parser has the last word.
+    Like go-task, only the first document is read: a second one (after `---`, or where a line is
+    indented less than the first one) is ignored, and `notes` gets (line, why) for it.
     """
     check_depth(text, path)
     try:
@@ -116,6 +118,9 @@ def compose(text: str, path: str) -> Node | None:
         node: Node | None = _yaml(pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        first = _first_document(text, exc, notes) if notes is not None else None
+        if first is not None:
+            return first
         where = Where(path, mark.line + 1, mark.column + 1) if mark is not None else Where(path)
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
@@ -123,6 +128,31 @@ def compose(text: str, path: str) -> Node | None:
     except YAMLError as exc:
         raise TaskoptError(Where(path), f"invalid YAML: {exc}") from None
     return node
+
+
+def _first_document(text: str, exc: MarkedYAMLError, notes: list[tuple[int, str]]) -> Node | None:
+    """The first document, when what comes after it is what go-task (yaml.v3) ignores."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    if "expected a single document" in str(exc.context or exc.problem):
+        try:
+            node: Node | None = next(iter(_yaml(pure=True).compose_all(text)))
+        except (YAMLError, StopIteration):
+            return None
+        notes.append((mark.line + 1, "a second YAML document starts here; go-task reads only the first"))
+        return node
+    if "expected '<document start>'" in str(exc.problem) and mark.line > 0:
+        head = text[: mark.index - mark.column]
+        try:
+            node = _yaml(pure=True).compose(head)
+        except YAMLError:
+            return None
+        notes.append(
+            (mark.line + 1, "this line is indented less than the document's first key: go-task reads only up to here")
+        )
+        return node
+    return None
 
 
 def span(node: Node, text: str | None = None) -> Span:
