@@ -33,6 +33,7 @@ class SourceFile:
     text: str
     bom: bool = False
     newline: str = "\n"
+    encoding: str = "utf-8"  # "utf-16" for a UTF-16 file with its BOM (go-task reads those too)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ GOLDEN_COMMANDS: dict[str, list[str]] = {
     "rewrite-run-once.diff": ["rewrite", "--diff", "--run-once"],
     "rewrite-include.diff": ["rewrite", "--diff", "--include", "setup", "--include", "release"],
     "analyze-fix.txt": ["analyze", "--fix-calls", "-C", "2"],
+    "dry-run.json": ["plan", "--format", "json"],
+    "dry-run.txt": ["plan", "--format", "text"],
 }
 STDERR_GOLDENS = {"error.txt"}
 

@@ -78,6 +78,16 @@ def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool
     doc = parsing.parse(source, path, run, {**inherited, **_special_vars(state, path)})
     state.files[path] = source
     state.notices.extend(doc.notices)
+    if source.encoding != "utf-8":
+        state.notices.append(
+            Notice(
+                "encoding",
+                "info",
+                f"{source.encoding.upper()} text: read as go-task does; taskopt writes only UTF-8",
+                path,
+                1,
+            )
+        )
     if is_root:
         state.root_vars = dict(doc.vars)
         state.root_run = doc.run

@@ -305,7 +305,7 @@ def as_str(node: Node, path: str, what: str) -> str:
 
 
 def as_str_list(node: Node, path: str, what: str) -> tuple[str, ...]:
-    """A list of strings, accepting a single string too (go-task does for aliases, sources, ...)."""
+    """A list of strings (a single string too, for `prompt`; the schema refuses it where go-task does)."""
     if is_null(node):
         return ()
     if isinstance(node, ScalarNode):
@@ -317,11 +317,10 @@ def as_str_list(node: Node, path: str, what: str) -> tuple[str, ...]:
                 out.append(scalar_text(item))
             elif isinstance(item, MappingNode):
                 # sources/generates entries may be `{exclude: glob}`; keep them visibly negated.
+                # any other mapping is an empty exclude to go-task (taskopt.load.schema warns): nothing
                 d = as_dict(item)
-                if "exclude" in d:
+                if "exclude" in d and scalar_text(d["exclude"]):
                     out.append("!" + scalar_text(d["exclude"]))
-                else:
-                    raise TaskoptError(where(item, path), f"{what} entries must be strings")
             else:
                 raise TaskoptError(where(item, path), f"{what} entries must be strings")
         return tuple(out)
