@@ -21,7 +21,7 @@ from taskopt.analysis import Analysis
 from taskopt.graph import build_names
 from taskopt.load.templates import MATCH_SEP, referenced_vars, render
 from taskopt.model import Command, Flags, Task
-from taskopt.simulate import TooLarge, Vars, _Runner
+from taskopt.simulate import ANCESTOR_EVENTS, TooLarge, Vars, _Runner, too_large
 
 # Values only an invocation knows: command-line arguments and flags, the binary itself.
 RUN_TIME = frozenset(
@@ -239,6 +239,7 @@ def dry_run(a: Analysis, name: str) -> DryRun:
     runner = _Runner(a, frozenset(), tracer=tracer)
     complete = True
     try:
+        too_large(a, (found[0],))
         runner.run(found[0], (), set(), name)
     except TooLarge:
         complete = False
@@ -246,7 +247,7 @@ def dry_run(a: Analysis, name: str) -> DryRun:
     order = [e.id for e in ex.events if e.id in tracer.details]
     position = {event: i for i, event in enumerate(order)}
     commands: list[DryCommand] = []
-    if complete:
+    if complete and len(ex.events) <= ANCESTOR_EVENTS:
         anc = ex.ancestors()
         mask = 0
         for event in order:

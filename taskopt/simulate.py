@@ -19,10 +19,14 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from taskopt.analysis import Analysis
+from taskopt.expansion import expansion_bound
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Flags, Task
 
 MAX_EVENTS = 100_000
+# Events created so far in this process: what tests/test_bounded.py counts (work, not time).
+EVENTS_MADE = [0]
+ANCESTOR_EVENTS = 20_000  # 20k events: 50 MB of bitsets
 _SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key
 NO_FLAGS = Flags()
 
@@ -59,9 +63,10 @@ class Execution:
     arrivals: dict[int, list[set[int]]] = field(default_factory=dict)
 
     def add(self, task: str, kind: str, text: str, index: int, message: bool, occurrence: int, after: set[int]) -> int:
-        if len(self.events) >= MAX_EVENTS:
-            raise TooLarge(task)
         i = len(self.events)
+        if i >= MAX_EVENTS:
+            raise TooLarge(task)
+        EVENTS_MADE[0] += 1
         self.events.append(Event(i, task, kind, text, index, message, occurrence))
         self.preds.append(set(after))
         return i
@@ -77,11 +82,14 @@ class Execution:
         return self._sure_before(own), bit
 
     def ancestors(self) -> list[int]:
-        """Bitset of the events that surely happen before each event.
+        """Bitset of the events that surely happen before each event (TooLarge past ANCESTOR_EVENTS:
+        the bitsets take events² bits).
 
         Events are created in a topological order, except that a `run: once` start may be reached again
         later; its sure ancestors are those common to every arrival, found by iterating to a fixpoint.
         """
+        if len(self.events) > ANCESTOR_EVENTS:
+            raise TooLarge(self.events[0].task if self.events else "")
         return self._sure_before([1 << i for i in range(len(self.events))])
 
     def _sure_before(self, own: list[int]) -> list[int]:
@@ -310,13 +318,22 @@ def simulate(
     groups: Mapping[str, tuple[Parallel, ...]] | None = None,
 ) -> Execution:
     """`groups` runs the planned parallel groups as the rewrite would, without rewriting the file."""
+    too_large(a, (task,))
     runner = _Runner(a, transparent, groups)
     runner.run(task, (), set())
     return runner.ex
 
 
+def too_large(a: Analysis, tasks: tuple[str, ...], run_once: frozenset[str] = frozenset()) -> None:
+    """Raise TooLarge before simulating a run whose bound passes MAX_EVENTS (it would cost that much
+    work to find out): a chain of `run: always` diamonds is exponential in its depth."""
+    if expansion_bound(a, tasks, run_once, MAX_EVENTS) > MAX_EVENTS:
+        raise TooLarge(tasks[0] if tasks else "")
+
+
 def simulate_group(a: Analysis, tasks: tuple[str, ...], run_once: frozenset[str] = frozenset()) -> Execution:
     """Tasks started together, as the `deps:` of a task that does nothing else."""
+    too_large(a, tasks, run_once)
     runner = _Runner(a, frozenset(), run_once=run_once)
     if len(tasks) == 1:
         runner.run(tasks[0], (), set())

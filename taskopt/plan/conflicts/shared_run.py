@@ -11,16 +11,10 @@ def check(ctx: RuleContext, a: Side, b: Side) -> str | None:
     project = ctx.closures.project
     shared = ctx.shared(a, b)
     gates = frozenset(t for t in shared if project.task(t).run != "always" or t in ctx.run_once)
-    twice = []
-    for t in sorted(shared - gates):
-        if project.task(t).run != "always" or t in ctx.run_once:
-            continue
-        origins = {g for g in gates if t in ctx.closures.reach_through((g,), gates - {g})}
-        for name, side in (("a", a), ("b", b)):
-            if t in ctx.closures.reach_through(side.targets, gates):
-                origins.add(name)
-        if len(origins) >= 2:
-            twice.append(t)
+    # each origin's reach once, not once per shared task (that was cubic in the file's size)
+    reached = {g: ctx.closures.reach_through((g,), gates - {g}) for g in gates}
+    reached.update({name: ctx.closures.reach_through(side.targets, gates) for name, side in (("a", a), ("b", b))})
+    twice = [t for t in sorted(shared - gates) if sum(1 for r in reached.values() if t in r) >= 2]
     if not twice:
         return None
     shown = ", ".join(repr(t) for t in twice[:3]) + (f" and {len(twice) - 3} more" if len(twice) > 3 else "")
