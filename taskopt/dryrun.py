@@ -131,6 +131,7 @@ class _Tracer:
         needs = tuple(sorted(n for n in referenced_vars(step.text) if n not in env or n in frame.dynamic))
         for n in needs:
             self.unresolved.setdefault((task.name, f"variable {n}"), _why(n, frame))
+        shown = text if text is not None else render(step.text, env, keep=frozenset(needs))
         if text is None and not needs:
             needs = ("(a template taskopt does not evaluate)",)
             self.unresolved[(task.name, f"command {step.text!r}")] = (
@@ -144,7 +145,7 @@ class _Tracer:
             task=task.name,
             label=frame.label,
             kind="deferred" if step.where == "defer" else "command",
-            cmd=text if text is not None else step.text,
+            cmd=shown if shown is not None else step.text,  # what is static evaluated, the rest as written
             dir=frame.dir,
             resolved=text is not None,
             after=(),
