@@ -15,120 +15,40 @@ the first error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from taskopt.errors import TaskoptError
 from taskopt.load import yamlnode as yn
+from taskopt.load.shape import (
+    DURATION,
+    Check,
+    Shape,
+    anything,
+    boolean,
+    cannot,
+    duration,
+    list_of,
+    mapping_keys,
+    no_duplicates,
+    ordered_map,
+    string,
+    strings,
+    struct,
+    text_of,
+    words,
+)
 from taskopt.model import Notice
 
-Check = Callable[[Node, "Shape"], None]
-
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+)$")
-_FLOAT = re.compile(
-    r"^[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
-)
-# yaml.v3 decodes these plain scalars into a bool field (YAML 1.1 spellings included).
-_BOOLS = frozenset(
-    [
-        "y",
-        "Y",
-        "yes",
-        "Yes",
-        "YES",
-        "n",
-        "N",
-        "no",
-        "No",
-        "NO",
-        "true",
-        "True",
-        "TRUE",
-        "false",
-        "False",
-        "FALSE",
-        "on",
-        "On",
-        "ON",
-        "off",
-        "Off",
-        "OFF",
-    ]
-)
-_DURATION = re.compile(r"^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+$|^[-+]?0$")
 _OS = frozenset(
-    [
-        "aix",
-        "android",
-        "darwin",
-        "dragonfly",
-        "freebsd",
-        "hurd",
-        "illumos",
-        "ios",
-        "js",
-        "linux",
-        "nacl",
-        "netbsd",
-        "openbsd",
-        "plan9",
-        "solaris",
-        "windows",
-        "zos",
-        "__test__",
-    ]
+    words(
+        "aix android darwin dragonfly freebsd hurd illumos ios js linux nacl netbsd openbsd plan9 solaris windows zos __test__"
+    )
 )
 _ARCH = frozenset(
-    [
-        "386",
-        "amd64",
-        "amd64p32",
-        "arm",
-        "armbe",
-        "arm64",
-        "arm64be",
-        "loong64",
-        "mips",
-        "mipsle",
-        "mips64",
-        "mips64le",
-        "mips64p32",
-        "mips64p32le",
-        "ppc",
-        "ppc64",
-        "ppc64le",
-        "riscv",
-        "riscv64",
-        "s390",
-        "s390x",
-        "sparc",
-        "sparc64",
-        "wasm",
-    ]
+    words(
+        "386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm"
+    )
 )
-
-
-class Shape:
-    """One file's check: where it is, and the warnings found so far."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.notices: list[Notice] = []
-        self.keys: list[str] = []  # where the check is: `tasks`, `build`, `cmds`, ...
-
-    def fail(self, node: Node, message: str) -> TaskoptError:
-        at = f"`{'.'.join(self.keys)}`: " if self.keys else ""
-        return TaskoptError(yn.where(node, self.path), f"{at}{message} (go-task refuses this too)")
-
-    def visit(self, key: str, check: Check, node: Node) -> None:
-        self.keys.append(key)
-        check(node, self)
-        self.keys.pop()
-
-    def warn(self, node: Node, code: str, message: str) -> None:
-        w = yn.where(node, self.path)
-        self.notices.append(Notice(code, "warning", message, self.path, w.line, w.col))
 
 
 def check_shape(root: Node, path: str) -> list[Notice]:
@@ -137,185 +57,12 @@ def check_shape(root: Node, path: str) -> list[Notice]:
     return shape.notices
 
 
-def _plain(node: ScalarNode) -> bool:
-    return not node.style  # libyaml's composer says '' for plain, ruamel's own None
-
-
-def yaml_tag(node: Node) -> str:
-    """The tag yaml.v3 would give the node, as its error messages show it."""
-    if isinstance(node, MappingNode):
-        return "!!map"
-    if isinstance(node, SequenceNode):
-        return "!!seq"
-    if yn.is_null(node):
-        return "!!null"
-    assert isinstance(node, ScalarNode)
-    if _plain(node):
-        if node.value in ("true", "True", "TRUE", "false", "False", "FALSE"):
-            return "!!bool"
-        if _INT.match(node.value):
-            return "!!int"
-        if _FLOAT.match(node.value):
-            return "!!float"
-    return "!!str"
-
-
-_KINDS = {"!!map": "a mapping", "!!seq": "a list", "!!null": "null", "!!str": "a string"}
-_WANTED = {
-    "string": "a string",
-    "bool": "true or false",
-    "command": "a command or a mapping",
-    "dependency": "a task name or a mapping",
-    "glob": "a glob or `exclude:`",
-    "precondition": "a command or a mapping",
-    "prompt": "a string or a list",
-    "enum": "a list or `ref:`",
-    "requires": "a name or a mapping",
-    "include": "a path or a mapping",
-    "output": "a name or `group:`",
-    "platform": "a platform name",
-    "time.Duration": "a duration such as `5s`",
-}
-
-
-def _cannot(node: Node, shape: Shape, into: str) -> TaskoptError:
-    tag = yaml_tag(node)
-    shown = f" `{node.value}`" if isinstance(node, ScalarNode) else ""
-    wanted = "a list" if into.startswith("[]") else _WANTED.get(into, "a mapping")
-    at = f"`{'.'.join(shape.keys)}` " if shape.keys else ""
-    return TaskoptError(
-        yn.where(node, shape.path),
-        f"{at}must be {wanted}, not {_KINDS.get(tag, 'a number')}; go-task refuses this too "
-        f"(cannot unmarshal {tag}{shown} into {into})",
-    )
-
-
-# --- scalars and lists of them ---------------------------------------------------------------
-
-
-def string(node: Node, shape: Shape) -> None:
-    if not isinstance(node, ScalarNode):
-        raise _cannot(node, shape, "string")
-
-
-def boolean(node: Node, shape: Shape) -> None:
-    if yn.is_null(node):
-        return
-    if not (isinstance(node, ScalarNode) and _plain(node) and node.value in _BOOLS):
-        raise _cannot(node, shape, "bool")
-
-
-def duration(node: Node, shape: Shape) -> None:
-    if yn.is_null(node):
-        return
-    if not (isinstance(node, ScalarNode) and yaml_tag(node) == "!!str" and _DURATION.match(node.value)):
-        raise _cannot(node, shape, "time.Duration")
-
-
-def list_of(item: Check, into: str) -> Check:
-    """A Go slice: null or a sequence; a scalar or mapping is refused (no single-item shorthand)."""
-
-    def check(node: Node, shape: Shape) -> None:
-        if yn.is_null(node):
-            return
-        if not isinstance(node, SequenceNode):
-            raise _cannot(node, shape, into)
-        for child in node.value:
-            if not yn.is_null(child):
-                item(child, shape)
-
-    return check
-
-
-strings = list_of(string, "[]string")
-
-
-def anything(node: Node, shape: Shape) -> None:
-    """A value go-task decodes as plain data (`any`): every mapping in it must have unique keys."""
-    stack, seen = [node], set()
-    while stack:
-        n = stack.pop()
-        if id(n) in seen:
-            continue
-        seen.add(id(n))
-        if isinstance(n, MappingNode):
-            _no_duplicates(n, shape)
-            stack.extend(x for pair in n.value for x in pair)
-        elif isinstance(n, SequenceNode):
-            stack.extend(n.value)
-
-
-# --- structs ------------------------------------------------------------------------------------
-
-
-def struct(fields: dict[str, Check], what: str) -> Check:
-    """A Go struct decoded by yaml.v3: unknown keys are ignored, a repeated key is refused."""
-
-    def check(node: Node, shape: Shape) -> None:
-        if yn.is_null(node):
-            return
-        if not isinstance(node, MappingNode):
-            raise _cannot(node, shape, what)
-        _no_duplicates(node, shape)
-        for key, value in yn.pairs(node):
-            field = fields.get(key.value)
-            if field is not None:
-                shape.visit(key.value, field, value)
-
-    return check
-
-
-def _no_duplicates(node: MappingNode, shape: Shape) -> None:
-    seen: dict[str, ScalarNode] = {}
-    for key, _ in node.value:
-        if not isinstance(key, ScalarNode) or key.value == yn.MERGE_KEY:
-            continue
-        if key.value in seen:
-            first = seen[key.value].start_mark.line + 1
-            raise shape.fail(key, f"mapping key {key.value!r} already defined at line {first}")
-        seen[key.value] = key
-
-
-def ordered_map(value: Check, what: str) -> Check:
-    """A map go-task reads pair by pair (`tasks`, `vars`, ...): a repeated key keeps the later value, and
-    `<<` is an ordinary key there (yaml.v3 applies merge keys only when it decodes a struct)."""
-
-    def check(node: Node, shape: Shape) -> None:
-        if yn.is_null(node):
-            return
-        if not isinstance(node, MappingNode):
-            raise _cannot(node, shape, what)
-        seen: dict[str, ScalarNode] = {}
-        for key, child in node.value:
-            if not isinstance(key, ScalarNode):
-                continue
-            if key.value in seen:
-                first = seen[key.value].start_mark.line + 1
-                shape.warn(
-                    key,
-                    "duplicate-key",
-                    f"{what}: {key.value!r} is defined twice (first on line {first}); go-task keeps this later one",
-                )
-            seen[key.value] = key
-            shape.visit(key.value, value, child)
-
-    return check
-
-
-def _mapping_keys(node: MappingNode) -> dict[str, Node]:
-    return {k.value: v for k, v in yn.pairs(node)}
-
-
-def _text(node: Node | None) -> str:
-    return yn.scalar_text(node) if isinstance(node, ScalarNode) else ""
-
-
 def variable(node: Node, shape: Shape) -> None:
     if not isinstance(node, MappingNode):
         anything(node, shape)
         return
-    _no_duplicates(node, shape)
-    keys = _mapping_keys(node)
+    no_duplicates(node, shape)
+    keys = mapping_keys(node)
     for name in keys:
         if name not in ("sh", "ref", "map", "value", "secret"):
             raise shape.fail(
@@ -334,10 +81,10 @@ variables = ordered_map(variable, "vars")
 
 def timeout(node: Node, shape: Shape) -> None:
     string(node, shape)
-    text = _text(node)
+    text = text_of(node)
     if not text:
         return
-    if not _DURATION.match(text):
+    if not DURATION.match(text):
         raise shape.fail(node, f"invalid timeout format {text!r}")
     if text.startswith("-") or not re.search(r"[1-9]", text):
         raise shape.fail(node, "timeout must be greater than zero")
@@ -361,8 +108,8 @@ def for_loop(node: Node, shape: Shape) -> None:
     struct({"matrix": ordered_map(matrix_row, "matrix"), "var": string, "split": string, "as": string}, "for")(
         node, shape
     )
-    keys = _mapping_keys(node)
-    has_var = bool(_text(keys.get("var")))
+    keys = mapping_keys(node)
+    has_var = bool(text_of(keys.get("var")))
     has_matrix = isinstance(keys.get("matrix"), MappingNode) and bool(keys["matrix"].value)
     if not has_var and not has_matrix:
         raise shape.fail(node, "invalid keys in for: it needs `var:` or `matrix:`")
@@ -372,7 +119,7 @@ def for_loop(node: Node, shape: Shape) -> None:
 
 def platform(node: Node, shape: Shape) -> None:
     if not isinstance(node, ScalarNode):
-        raise _cannot(node, shape, "platform")
+        raise cannot(node, shape, "platform")
     text = yn.scalar_text(node)
     parts = text.split("/")
     ok = 1 <= len(parts) <= 2 and (parts[0] in _OS or parts[0] in _ARCH)
@@ -402,16 +149,16 @@ def command(node: Node, shape: Shape) -> None:
     if yn.is_null(node) or isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "command")
+        raise cannot(node, shape, "command")
     assert isinstance(node, MappingNode)
     struct({**_CMD_FIELDS, "defer": _defer}, "command")(node, shape)
-    keys = _mapping_keys(node)
+    keys = mapping_keys(node)
     if "defer" in keys and not yn.is_null(keys["defer"]):
         inner = keys["defer"]
-        if isinstance(inner, MappingNode) and _text(_mapping_keys(inner).get("timeout")):
+        if isinstance(inner, MappingNode) and text_of(mapping_keys(inner).get("timeout")):
             raise shape.fail(node, "timeout must be set next to defer, not inside it")
         return
-    if not _text(keys.get("task")) and not _text(keys.get("cmd")):
+    if not text_of(keys.get("task")) and not text_of(keys.get("cmd")):
         raise shape.fail(node, "invalid keys in command: it needs `cmd:`, `task:` or `defer:`")
 
 
@@ -419,7 +166,7 @@ def _defer(node: Node, shape: Shape) -> None:
     if isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "defer")
+        raise cannot(node, shape, "defer")
     _DEFER(node, shape)
 
 
@@ -427,7 +174,7 @@ def dependency(node: Node, shape: Shape) -> None:
     if yn.is_null(node) or isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "dependency")
+        raise cannot(node, shape, "dependency")
     struct({"task": string, "for": for_loop, "vars": variables, "silent": boolean, "timeout": timeout}, "dependency")(
         node, shape
     )
@@ -437,10 +184,10 @@ def glob(node: Node, shape: Shape) -> None:
     if isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "glob")
+        raise cannot(node, shape, "glob")
     assert isinstance(node, MappingNode)
     struct({"exclude": string}, "glob")(node, shape)
-    if "exclude" not in _mapping_keys(node):
+    if "exclude" not in mapping_keys(node):
         shape.warn(node, "odd-shape", "a glob without `exclude:`: go-task reads it as an empty exclude and ignores it")
 
 
@@ -448,13 +195,13 @@ def precondition(node: Node, shape: Shape) -> None:
     if isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "precondition")
+        raise cannot(node, shape, "precondition")
     struct({"sh": string, "msg": string}, "precondition")(node, shape)
 
 
 def prompt(node: Node, shape: Shape) -> None:
     if isinstance(node, MappingNode):
-        raise _cannot(node, shape, "prompt")
+        raise cannot(node, shape, "prompt")
     if isinstance(node, SequenceNode):
         strings(node, shape)
 
@@ -465,15 +212,15 @@ def _enum(node: Node, shape: Shape) -> None:
         return
     if isinstance(node, MappingNode):
         struct({"ref": string}, "enum")(node, shape)
-        if _text(_mapping_keys(node).get("ref")):
+        if text_of(mapping_keys(node).get("ref")):
             return
     if not yn.is_null(node):
-        raise _cannot(node, shape, "enum")
+        raise cannot(node, shape, "enum")
 
 
 def _required(node: Node, shape: Shape) -> None:
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "requires")
+        raise cannot(node, shape, "requires")
     if isinstance(node, MappingNode):
         struct({"name": string, "enum": _enum}, "requires")(node, shape)
 
@@ -524,7 +271,7 @@ def task(node: Node, shape: Shape) -> None:
         return
     assert isinstance(node, MappingNode)
     _TASK(node, shape)
-    keys = _mapping_keys(node)
+    keys = mapping_keys(node)
     if not yn.is_null(keys.get("cmd")) and "cmd" in keys and not yn.is_null(keys.get("cmds")) and "cmds" in keys:
         raise shape.fail(node, "task cannot have both cmd and cmds")
 
@@ -533,7 +280,7 @@ def include(node: Node, shape: Shape) -> None:
     if yn.is_null(node) or isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "include")
+        raise cannot(node, shape, "include")
     assert isinstance(node, MappingNode)
     struct(
         {
@@ -549,8 +296,8 @@ def include(node: Node, shape: Shape) -> None:
         },
         "include",
     )(node, shape)
-    keys = _mapping_keys(node)
-    if not _text(keys.get("taskfile")).strip() and not _text(keys.get("dir")).strip():
+    keys = mapping_keys(node)
+    if not text_of(keys.get("taskfile")).strip() and not text_of(keys.get("dir")).strip():
         raise shape.fail(node, "include must specify taskfile or dir")
 
 
@@ -558,11 +305,11 @@ def output(node: Node, shape: Shape) -> None:
     if yn.is_null(node) or isinstance(node, ScalarNode):
         return
     if isinstance(node, SequenceNode):
-        raise _cannot(node, shape, "output")
+        raise cannot(node, shape, "output")
     assert isinstance(node, MappingNode)
     group = struct({"begin": string, "end": string, "error_only": boolean}, "output group")
     struct({"group": group}, "output")(node, shape)
-    if yn.is_null(_mapping_keys(node).get("group")):
+    if yn.is_null(mapping_keys(node).get("group")):
         raise shape.fail(node, 'output style must have the "group" key when in mapping form')
 
 
@@ -585,5 +332,5 @@ TASKFILE_FIELDS: dict[str, Check] = {
 
 def _taskfile(node: Node, shape: Shape) -> None:
     if not isinstance(node, MappingNode):
-        raise _cannot(node, shape, "taskfile")
+        raise cannot(node, shape, "taskfile")
     struct(TASKFILE_FIELDS, "taskfile")(node, shape)
