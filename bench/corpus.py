@@ -3,8 +3,9 @@ and option set, each timed in this process (start-up, about 0.3 s, comes on top)
 
     python -m bench.corpus [--quick] [--limit SECONDS]
 
-Each command runs through the real CLI (click's test runner). `--quick` tries only no options and
-all options at once. A run still going after `--limit` seconds (default 10) is stopped and counted
+Each command runs through the real CLI (click's test runner), and so does the static dry run of
+every task (`plan --format json --task NAME`). `--quick` tries only no options and all options at
+once, and the dry run of five tasks per root. A run still going after `--limit` seconds (default 10) is stopped and counted
 as such. Prints the ten slowest runs and every run over 2 s.
 """
 
@@ -53,6 +54,16 @@ def option_sets(quick: bool) -> list[list[str]]:
     ]
 
 
+def _tasks(path: Path) -> list[str]:
+    from taskopt.errors import TaskoptError
+    from taskopt.load import load_project
+
+    try:
+        return [t.name for t in load_project(str(path)).tasks]
+    except TaskoptError:
+        return []
+
+
 def _alarm(_signum: int, _frame: FrameType | None) -> None:
     raise _Late
 
@@ -81,6 +92,18 @@ def main(argv: list[str]) -> None:
                 finally:
                     signal.setitimer(signal.ITIMER_REAL, 0)
                 times.append((time.perf_counter() - start, label))
+        for task in _tasks(path)[: 5 if quick else None]:
+            args = ["plan", "--format", "json", "--task", task, str(path)]
+            label = f"taskopt plan --format json --task {task} {path.relative_to(CORPUS)}"
+            start = time.perf_counter()
+            signal.setitimer(signal.ITIMER_REAL, limit)
+            try:
+                runner.invoke(cli, args, catch_exceptions=True)
+            except _Late:
+                late.append(label)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            times.append((time.perf_counter() - start, label))
         print(f"\r{n}/{len(paths)} roots", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     times.sort(reverse=True)
