@@ -63,26 +63,98 @@ def render(
     out: list[str] = []
     pos = 0
     size = 0
+    # {{if}}/{{else}}/{{end}}: per open `if`, [active around it, a branch taken, active inside]
+    branches: list[list[bool]] = []
+    active = True
     for m in _ACTION.finditer(text):
         before = text[pos : m.start()]
-        out.append(before.rstrip() if m.group(1) else before)
+        if active:
+            out.append(before.rstrip() if m.group(1) else before)
         expr = m.group(2)
+        pos = m.end()
+        if m.group(3):
+            while pos < len(text) and text[pos] in " \t\r\n":
+                pos += 1
+        step = _branch(expr, branches, active, variables, funcs)
+        if step is not None:
+            if step is _UNKNOWN:
+                return None
+            active = step is _ON
+            continue
+        if not active:
+            continue
         var = _VAR.match(expr)
         value = m.group(0) if var and var.group(1) in keep else _pipeline(expr, variables, funcs)
         if value is None:
             return None
+        if value == _TRUE:
+            value = "true"
         size += len(value) + len(before)
         if size > MAX_RENDERED:
             if strict:
                 raise TemplateTooLarge(f"its value grows past {MAX_RENDERED:,} characters when expanded")
             return None
         out.append(value)
-        pos = m.end()
-        if m.group(3):
-            while pos < len(text) and text[pos] in " \t\r\n":
-                pos += 1
-    out.append(text[pos:])
+    if branches:
+        return None  # an `if` without its `end`: go-task refuses the template
+    if active:
+        out.append(text[pos:])
     return "".join(out)
+
+
+_ON, _OFF, _UNKNOWN = object(), object(), object()
+_CONTROL = frozenset({"range", "with", "define", "block", "template", "break", "continue"})
+
+
+def _branch(
+    expr: str, branches: list[list[bool]], active: bool, variables: Mapping[str, str], funcs: Mapping[str, str]
+) -> object | None:
+    """For an `if`/`else`/`end` action, whether text after it is written (_ON/_OFF, or _UNKNOWN when a
+    condition needs run time); None for any other action."""
+    word = expr.split(None, 1)[0] if expr.strip() else ""
+    if word in _CONTROL:
+        return _UNKNOWN
+    if word == "if":
+        taken = _truth(expr[2:], variables, funcs) if active else False
+        if taken is None:
+            return _UNKNOWN
+        branches.append([active, taken, active and taken])
+        return _ON if active and taken else _OFF
+    if word not in ("else", "end") or not branches:
+        return _UNKNOWN if word in ("else", "end") else None
+    frame = branches[-1]
+    if word == "end":
+        branches.pop()
+        return _ON if frame[0] else _OFF
+    rest = expr[4:].strip()
+    if frame[1] or not frame[0]:
+        return _OFF
+    if rest.startswith("if"):
+        taken = _truth(rest[2:], variables, funcs)
+        if taken is None:
+            return _UNKNOWN
+        frame[1] = taken
+        return _ON if taken else _OFF
+    frame[1] = True
+    return _ON
+
+
+_TRUE = "\x01true"  # what eq, ne, not, and, or return for true ("" for false)
+
+
+def _truth(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> bool | None:
+    """Go template truthiness of a condition; None when it cannot be told statically (a value of
+    `false` or `0` may be a YAML bool or number, which Go treats as false, or a string, true)."""
+    value = _pipeline(expr.strip(), variables, funcs)
+    return None if value is None else _truthy(value)
+
+
+def _truthy(value: str) -> bool | None:
+    if value == _TRUE:
+        return True
+    if value in ("false", "0", "[]"):
+        return None
+    return value != ""
 
 
 def _pipeline(expr: str, variables: Mapping[str, str], funcs: Mapping[str, str]) -> str | None:
@@ -158,7 +230,41 @@ def _one(fn: Callable[[str], str]) -> Call:
     return call
 
 
+def _compare(equal: bool) -> Call:
+    def call(args: list[str | None]) -> str | None:
+        if len(args) < 2 or any(a is None for a in args):
+            return None
+        return _TRUE if (args[0] in args[1:]) == equal else ""
+
+    return call
+
+
+def _not(args: list[str | None]) -> str | None:
+    truth = _truthy(args[0]) if len(args) == 1 and args[0] is not None else None
+    return None if truth is None else ("" if truth else _TRUE)
+
+
+def _logic(want: bool) -> Call:
+    """`and` (want False: the first false value decides) and `or` (want True: the first true one)."""
+
+    def call(args: list[str | None]) -> str | None:
+        for a in args:
+            truth = _truthy(a) if a is not None else None
+            if truth is None:
+                return None
+            if truth == want:
+                return _TRUE if want else ""
+        return "" if want else _TRUE
+
+    return call
+
+
 _CALLS: dict[str, Call] = {
+    "eq": _compare(True),
+    "ne": _compare(False),
+    "not": _not,
+    "and": _logic(False),
+    "or": _logic(True),
     "default": _default,
     "index": _index,
     "trim": _one(str.strip),
