@@ -128,7 +128,14 @@ class _Tracer:
         if text is not None and task.secrets & env.keys():
             # go-task echoes (and taskopt shows) secret values masked; the command runs with them
             text = render(step.text, {**env, **{k: "*****" for k in task.secrets if k in env}})
-        needs = tuple(sorted(n for n in referenced_vars(step.text) if n not in env or n in frame.dynamic))
+        # a folder only run time knows makes the command unresolved too: where it runs (and whether a
+        # `when_changed` run repeats) depends on it
+        folder_needs = referenced_vars(frame.dir) if "{{" in frame.dir else set()
+        needs = tuple(
+            sorted(n for n in referenced_vars(step.text) | folder_needs if n not in env or n in frame.dynamic)
+        )
+        if folder_needs and not needs:
+            needs = ("(the folder: a template taskopt does not evaluate)",)
         for n in needs:
             self.unresolved.setdefault((task.name, f"variable {n}"), _why(n, frame))
         shown = text if text is not None else render(step.text, env, keep=frozenset(needs))
@@ -147,7 +154,7 @@ class _Tracer:
             kind="deferred" if step.where == "defer" else "command",
             cmd=shown if shown is not None else step.text,  # what is static evaluated, the rest as written
             dir=frame.dir,
-            resolved=text is not None,
+            resolved=text is not None and not folder_needs,
             after=(),
             unresolved=needs,
             checked=checks,

@@ -21,6 +21,7 @@ from typing import NamedTuple, Protocol
 from taskopt.analysis import Analysis
 from taskopt.expansion import expansion_bound
 from taskopt.graph import Resolution
+from taskopt.load.templates import referenced_vars
 from taskopt.model import Call, Command, Flags, Task
 
 MAX_EVENTS = 100_000
@@ -150,6 +151,18 @@ class _Static(NamedTuple):
     messages: frozenset[int]  # indexes of its message-only commands
 
 
+def _uses(task: Task) -> frozenset[str]:
+    """The variables a task's own text refers to: a call's variables that it never uses leave its
+    compiled form, the `when_changed` key, the same."""
+    texts = [task.dir or "", task.label, task.if_ or "", *(raw or "" for _, raw in task.raw_vars)]
+    for step in (*task.deps, *task.steps):
+        if isinstance(step, Command):
+            texts.append(step.text)
+        else:
+            texts += [step.ref, *(v for _, v in step.vars)]
+    return frozenset().union(*(referenced_vars(t) for t in texts if "{{" in t))
+
+
 # Per analysis (by identity, dropped when the analysis is): a 5k-task estimate simulates each task
 # hundreds of times over; its per-task data is worked out once.
 _STATICS: dict[int, dict[str, _Static]] = {}
@@ -202,8 +215,9 @@ class _Runner:
         wild = called if "*" in name and called else ""
         if mode == "once":
             key: tuple[str, str, Vars] = (task.file, wild or task.once_name or name, ())
-        else:  # the compiled task's hash: where it is written, and what its variables make of it
-            key = (task.file, f"{task.key_span.start}:{wild}", vars_)
+        else:  # the compiled task's hash: where it is written, and what the variables it uses make of it
+            uses = _uses(task)
+            key = (task.file, f"{task.key_span.start}:{wild}", tuple(kv for kv in vars_ if kv[0] in uses))
         if mode in _SINGLE and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
