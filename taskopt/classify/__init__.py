@@ -15,8 +15,8 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from taskopt.classify.kinds import KINDS, RULES, Context, Kind, Own
-from taskopt.classify.purpose import LOCAL_CLUSTER_TOOLS, LOCAL_WORDS, purpose
+from taskopt.classify.kinds import KINDS, RULES, Context, Kind, Own, nothing
+from taskopt.classify.purpose import LOCAL_CLUSTER_TOOLS, LOCAL_WORDS, STOPS, purpose
 
 __all__ = ["KINDS", "Classification", "Kind", "classify"]
 from taskopt.classify.scope import Scope, merge, own_scopes, tokens
@@ -42,42 +42,83 @@ def _order(graph: nx.DiGraph) -> list[str]:
     return list(nx.dfs_postorder_nodes(graph))
 
 
-def _own(closures: RunClosures, task: Task, facts: TaskFacts, tg: TaskGraph, local_project: bool) -> Own:
-    """What the task's own commands are for (see taskopt.classify.purpose). `local_project`: the project
-    makes its own local clusters or VMs, so changing a cluster is setting one up, not deploying."""
-    messages = {cf.command.index for cf in facts.commands if cf.message_only or cf.is_call_only}
+def _is_local(task: Task, local_project: bool) -> bool:
+    """The task's own name or folder says it works on a local or test environment."""
     local = local_project or bool(set(tokens(task.name)) & LOCAL_WORDS)
-    local = local or bool(task.dir and set(tokens(task.dir)) & LOCAL_WORDS)
-    found: dict[str, str] = {}
-    unknown_work = known_work = 0
-    for cmd, inv, effect in closures.commands(Run(task.name)):
-        if cmd.index in messages or cmd.where == "defer" or inv is None:
+    return local or bool(task.dir and set(tokens(task.dir)) & LOCAL_WORDS)
+
+
+def _purposes(
+    closures: RunClosures, project: Project, run: Run, local_project: bool, skip: frozenset[int] = frozenset()
+) -> dict[str, tuple[str, int, int]]:
+    """What one run's own commands are for: purpose -> (why, commands not understood, understood).
+    Stopping a local service is 'stop': work when nothing else is done."""
+    local = _is_local(project.task(run.task), local_project)
+    found: dict[str, tuple[str, int, int]] = {}
+    for cmd, inv, effect in closures.commands(run):
+        if cmd.index in skip or cmd.where == "defer" or inv is None:
             continue
         what, why = purpose(inv, effect, local)
         if what == "neutral":
             continue
-        found.setdefault(what, why)
-        if what == "work":
-            if effect.unknown:
-                unknown_work += 1
-            else:
-                known_work += 1
-    ships_via_call = False
+        key = "stop" if why == STOPS else what
+        first, unknown, known = found.get(key, (why, 0, 0))
+        found[key] = (first, unknown + bool(effect.unknown), known + (not effect.unknown))
+    return found
+
+
+def _reach_kind(closures: RunClosures, project: Project, run: Run, local_project: bool) -> str:
+    """What everything a run reaches is for: 'release' when something ships, 'setup' when it only sets
+    up, 'independent' when it does work, '' when it does nothing."""
+    seen: set[str] = set()
+    for r in closures.of(run).runs:
+        seen |= set(_purposes(closures, project, r, local_project))
+    if "ship" in seen:
+        return "release"
+    if seen == {"setup"}:
+        return "setup"
+    return "independent" if seen else ""
+
+
+def _own(
+    closures: RunClosures, project: Project, task: Task, facts: TaskFacts, tg: TaskGraph, local_project: bool
+) -> Own:
+    """What the task's own commands are for (see taskopt.classify.purpose), and what the calls that pass
+    vars make their callees do. `local_project`: the project makes its own local clusters or VMs, so
+    changing a cluster is setting one up, not deploying."""
+    messages = frozenset(cf.command.index for cf in facts.commands if cf.message_only or cf.is_call_only)
+    found = _purposes(closures, project, Run(task.name), local_project, messages)
+    # a call with vars runs its callee differently (`dc` with `up -d`, `build` with PUSH=true): the kind
+    # of that run, where it differs from the callee's own
+    via: dict[tuple[str, int], str] = {}
     env = run_env(task)
     for r in tg.by_caller.get(task.name, ()):
         if r.status == "resolved" and r.call.vars and r.kind != "defer":
-            for target in r.targets:
-                reach = closures.of(Run(target, call_vars(r.call, env)))
-                default = closures.of(Run(target))
-                ships = any(x.effect.barrier == "ship" for x in reach.barriers)
-                ships_via_call = ships_via_call or (
-                    ships and not any(x.effect.barrier == "ship" for x in default.barriers)
-                )
+            kinds = {_reach_kind(closures, project, Run(t, call_vars(r.call, env)), local_project) for t in r.targets}
+            if len(kinds) == 1 and (kind := kinds.pop()):
+                defaults = {_reach_kind(closures, project, Run(t), local_project) for t in r.targets}
+                if defaults != {kind}:
+                    via[(r.call.where, r.call.index)] = kind
+    ships_via_call = "release" in via.values()
+    call_kinds = tuple(sorted(via.items()))
+    stops_only = set(found) == {"stop"}
+    if "stop" in found:
+        why, unknown, known = found.pop("stop")
+        if "work" not in found:
+            found["work"] = (why, unknown, known)
     for what in ("ship", "work", "setup"):
         if what in found:
-            unknown = what == "work" and unknown_work > 0 and known_work == 0
-            return Own(what, found[what], unknown, ships_via_call, found.get("setup", "") if what == "work" else "")
-    return Own("none", "", ships_via_call=ships_via_call)
+            why, unknown, known = found[what]
+            return Own(
+                what,
+                why,
+                what == "work" and unknown > 0 and known == 0,
+                ships_via_call,
+                found["setup"][0] if what == "work" and "setup" in found else "",
+                call_kinds,
+                stops_only,
+            )
+    return Own("none", "", ships_via_call=ships_via_call, call_kinds=call_kinds)
 
 
 def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) -> Mapping[str, Classification]:
@@ -88,6 +129,7 @@ def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) ->
         inv.program in LOCAL_CLUSTER_TOOLS for tf in facts.values() for cf in tf.commands for inv in cf.invocations
     )
     kinds: dict[str, str] = {}
+    trivial: set[str] = set()
     reach_tags: dict[str, frozenset[str]] = {}
     scopes: dict[str, Scope] = {}
     out: dict[str, Classification] = {}
@@ -96,7 +138,8 @@ def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) ->
         reach_tags[name] = facts[name].tags.union(*(reach_tags.get(s, frozenset()) for s in succ))
         scopes[name] = merge([own[name], *(scopes.get(s, own[s]) for s in succ)])
         task = project.task(name)
-        ctx = Context(task, facts[name], tg, kinds, _own(closures, task, facts[name], tg, local_project))
+        own_purpose = _own(closures, project, task, facts[name], tg, local_project)
+        ctx = Context(task, facts[name], tg, kinds, own_purpose, trivial)
         for rule in RULES:
             verdict = rule(ctx)
             if verdict is not None:
@@ -105,6 +148,8 @@ def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) ->
         else:  # pragma: no cover - the last rule always answers
             raise AssertionError("no kind rule matched")
         kinds[name] = kind
+        if rule is nothing or own_purpose.stops_only:
+            trivial.add(name)
         out[name] = Classification(
             name,
             kind,

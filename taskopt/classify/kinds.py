@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
+from taskopt.classify.purpose import LOCAL_WORDS
 from taskopt.classify.scope import tokens
 from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution, TaskGraph
@@ -51,7 +52,7 @@ SETUP_WORDS = frozenset(
         "ensure",
     ]
 )
-RELEASE_WORDS = frozenset({"release", "publish", "deploy", "ship", "promote"})
+RELEASE_WORDS = frozenset({"release", "publish", "deploy", "ship", "promote", "changelog", "bump"})
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Own:
     unknown: bool = False
     ships_via_call: bool = False  # a call with vars makes its callee ship (`build` with PUSH=true)
     also_setup: str = ""  # why some of its commands set up, when others do work
+    # calls whose vars make the callee's run another kind than the callee: ((where, index), kind)
+    call_kinds: tuple[tuple[tuple[str, int], str], ...] = ()
+    stops_only: bool = False  # it only stops a local service (`docker compose down`)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class Context:
     tg: TaskGraph
     kinds: Mapping[str, str]
     own: Own
+    # tasks that support the others: messages only, or stopping a local service (a restart is setup)
+    trivial: frozenset[str] | set[str] = frozenset()
 
     @property
     def resolutions(self) -> tuple[Resolution, ...]:
@@ -92,6 +98,20 @@ class Context:
             out.extend(t for t in (r.targets if r.status == "resolved" else r.possible) if t not in out)
         return out
 
+    def kind_of(self, r: Resolution, target: str) -> Kind:
+        """The kind of what a call runs: its vars may make the callee's run another kind."""
+        via = dict(self.own.call_kinds).get((r.call.where, r.call.index))
+        return cast(Kind, via or self.kinds.get(target, "independent"))
+
+    def callee_kinds(self, res: list[Resolution]) -> dict[str, Kind]:
+        out: dict[str, Kind] = {}
+        for r in res:
+            for t in r.targets if r.status == "resolved" else r.possible:
+                kind = self.kind_of(r, t)
+                # one task called as two kinds (`dc` with `up -d` and with `build`): its kinds by call
+                out[t if t not in out or out[t] == kind else f"{t} ({kind})"] = kind
+        return out
+
     @property
     def calls(self) -> list[Resolution]:
         return [r for r in self.resolutions if r.kind != "defer"]
@@ -106,18 +126,34 @@ def _names(items: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def _alternatives(ctx: Context) -> bool:
+    """Its calls are alternatives, of which one runs: one call site (a templated target has several
+    possible ones), or calls that each carry `platforms:` (one per operating system)."""
+    if any(r.call.for_ is not None for r in ctx.calls):
+        return False  # a loop runs every item
+    if len(ctx.calls) == 1:
+        return True
+    return all(r.call.flags.platforms for r in ctx.calls)
+
+
 def forwarder(ctx: Context) -> Verdict:
-    """Does nothing itself and calls exactly one other task: it takes that task's kind."""
-    if ctx.own.purpose != "none":
+    """Does nothing itself and forwards to one other task (or to one of several alternatives: a
+    templated target, one variant per platform): it takes that kind, when the alternatives agree. A
+    call's vars may make the run another kind (`dc` with `up -d` starts the stack: setup)."""
+    if ctx.own.purpose != "none" or not ctx.calls or not _alternatives(ctx):
         return None
-    callees = ctx.callees(ctx.calls)
-    if len(callees) != 1 or len(ctx.calls) != 1:
+    kinds = ctx.callee_kinds(ctx.calls)
+    if len(set(kinds.values())) != 1:
         return None
-    target = callees[0]
-    kind = ctx.kinds.get(target, "independent")
-    if ctx.own.ships_via_call and kind != "release":
-        return "release", [f"forwards to {target!r} with vars that make it ship"]
-    return kind, [f"forwards to {target!r}, a {kind} task"]  # type: ignore[return-value]
+    kind = next(iter(kinds.values()))
+    targets = list(kinds)
+    if len(targets) == 1:
+        return kind, [f"forwards to {targets[0]!r}, a {kind} task" + _with_vars(ctx)]
+    return kind, [f"forwards to one of {_names(targets)}, all {kind} tasks"]
+
+
+def _with_vars(ctx: Context) -> str:
+    return " with these vars" if ctx.own.call_kinds else ""
 
 
 def own_work(ctx: Context) -> Verdict:
@@ -125,14 +161,14 @@ def own_work(ctx: Context) -> Verdict:
     purpose, why = ctx.own.purpose, ctx.own.why
     if purpose == "none":
         return None
-    later = [c for c in ctx.callees(ctx.sequential) if ctx.kinds.get(c) == "release"]
+    later = [c for c, k in ctx.callee_kinds(ctx.sequential).items() if k == "release"]
     prereq = f"; its deps ({_names(ctx.callees(ctx.deps))}) are prerequisites" if ctx.deps else ""
     if purpose == "ship":
         return "release", [f"{why} itself{prereq}"]
     if later:
         return "release", [f"does its own work, then calls {_names(later)}, which ship"]
     if ctx.own.unknown:
-        if ctx.words & RELEASE_WORDS:
+        if ctx.words & RELEASE_WORDS and not ctx.words & LOCAL_WORDS:
             return "release", ["runs commands taskopt cannot read; its name says it ships"]
         if ctx.words & SETUP_WORDS and purpose != "setup":
             return "setup", ["runs commands taskopt cannot read; its name says it sets up"]
@@ -146,16 +182,26 @@ def own_work(ctx: Context) -> Verdict:
 
 def orchestrator(ctx: Context) -> Verdict:
     """Does nothing itself and runs several tasks: a pipeline that ships is release, a chain of setup
-    steps is setup, anything else runs separate pieces of work side by side or in turn (composite)."""
-    callees = ctx.callees(ctx.calls)
-    if not callees:
+    steps is setup, one piece of work with its setup steps around it (an e2e run: start the stack,
+    test, tear it down) is that work; anything else runs separate pieces of work side by side or in
+    turn (composite). Tasks that only print messages do not count."""
+    kinds = ctx.callee_kinds(ctx.calls)
+    if not kinds:
         return None
-    kinds = {c: ctx.kinds.get(c, "independent") for c in callees}
+    callees = list(kinds)
     shipping = [c for c, k in kinds.items() if k == "release"]
     if shipping or ctx.own.ships_via_call:
         return "release", [f"runs {_names(callees)}; {_names(shipping) or 'a call with vars'} ship(s)"]
-    if all(k == "setup" for k in kinds.values()):
+    doing = {c: k for c, k in kinds.items() if c not in ctx.trivial}
+    if doing and all(k == "setup" for k in doing.values()):
         return "setup", [f"runs only setup tasks ({_names(callees)})"]
+    work = [c for c, k in doing.items() if k != "setup"]
+    if len(work) == 1 and len(doing) > 1 and ctx.words & SETUP_WORDS:
+        return "setup", [f"runs {_names(callees)}, mostly setup, and its name says it sets up"]
+    if len(work) == 1 and len(doing) > 1:
+        kind = doing[work[0]]
+        others = _names([c for c in doing if c != work[0]])
+        return kind, [f"runs {work[0]!r} ({kind}) with its setup ({others})"]
     return "composite", [f"runs {len(callees)} tasks ({_names(callees)})"]
 
 
@@ -163,7 +209,7 @@ def nothing(ctx: Context) -> Verdict:
     """Runs nothing but messages (or only go-task itself, `task --version`): its name is all there is
     to go by; a `deploy` printing where to deploy is still kept in order."""
     why = "runs no command of its own and calls no task (messages only)"
-    if ctx.words & RELEASE_WORDS:
+    if ctx.words & RELEASE_WORDS and not ctx.words & LOCAL_WORDS:
         return "release", [f"{why}; its name says it ships"]
     if ctx.words & SETUP_WORDS:
         return "setup", [f"{why}; its name says it sets up"]

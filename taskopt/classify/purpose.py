@@ -14,6 +14,7 @@ Read from the tags (taskopt.shell.tags) and the effects (taskopt.effects) of eac
 from __future__ import annotations
 
 import re
+import shlex
 from typing import Literal
 
 from taskopt.effects.model import CLUSTER, PATH, Effect
@@ -67,8 +68,25 @@ _NEUTRAL = frozenset(
 )
 _ENV_FILE = re.compile(r"(^|/)(\.env(\.[\w-]+)?|[\w-]+\.env|\.envrc)$")
 LOCAL_WORDS = frozenset(
-    ["local", "dev", "devel", "development", "kind", "k3d", "minikube", "test", "tests", "e2e", "sandbox", "playground"]
+    [
+        "local",
+        "dev",
+        "devel",
+        "development",
+        "kind",
+        "k3d",
+        "minikube",
+        "test",
+        "tests",
+        "e2e",
+        "sandbox",
+        "playground",
+        "emulator",
+        "simulator",
+        "device",
+    ]
 )
+STOPS = "stops a local service"
 LOCAL_CLUSTER_TOOLS = frozenset(["kind", "k3d", "minikube", "microk8s", "vagrant"])
 
 
@@ -78,7 +96,7 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
     setup rather than deploys."""
     p, sub = inv.program, inv.sub()
     tags = tags_of(inv)
-    if p in _NEUTRAL:
+    if p in _NEUTRAL or _shows(inv):
         return "neutral", ""
     if "publishes" in tags:
         return "ship", "publishes"
@@ -90,10 +108,10 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "ship", "ships"
     if p in _LIVE_OPS and sub in _LIVE_OPS[p]:
         return "ship", f"changes live nodes (`{p} {sub}`)"
-    inner = _inner_command(inv)
-    if inner is not None:
+    for inner in _inner_commands(inv):
         what, why = purpose(inner, None, local)
-        if what in ("setup", "ship"):
+        # what a throwaway container installs stays in it; a lock it refreshes is in the mounted project
+        if what == "ship" or (what == "setup" and "installs" not in tags_of(inner)):
             return what, f"{why} (in a container)"
     if _prepares(inv):
         return "setup", _prepares(inv)
@@ -118,7 +136,7 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
     if effect is not None and effect.barrier == "service" and not _is_server(inv):
         return "setup", "starts a local service"
     if effect is not None and effect.barrier == "teardown":
-        return "setup", "tears down a local service"
+        return "work", STOPS  # like a clean; beside setup steps (a restart) it does not count as work
     if p == "docker" and sub in ("network", "volume") and inv.sub(1) in ("create", "rm", "prune"):
         return "setup", "prepares docker networks or volumes"
     if effect is not None and _writes_env_file(effect) and p in ("cp", "cat", "echo", "printf", "tee", "envsubst", ":"):
@@ -153,6 +171,23 @@ _PREPARE = {
 }
 
 
+_SHOWS = {
+    "docker": {"logs", "ps", "images", "version", "info", "stats", "top"},
+    "podman": {"logs", "ps", "images", "version", "info", "stats", "top"},
+    "kubectl": {"logs", "get", "describe", "version", "cluster-info", "top"},
+    "docker-compose": {"logs", "ps", "top"},
+}
+
+
+def _shows(inv: Invocation) -> bool:
+    """Shows the state of containers or a cluster (`docker compose logs -f`, `kubectl get pods`): like a
+    message, it supports the other steps."""
+    p, sub = inv.program, inv.sub()
+    if p in ("docker", "podman") and sub == "compose":
+        return inv.sub(1) in _SHOWS["docker-compose"]
+    return sub in _SHOWS.get(p, ())
+
+
 def _prepares(inv: Invocation) -> str:
     p, sub = inv.program, inv.sub()
     if (p, sub) in _PREPARE:
@@ -174,26 +209,25 @@ def _prepares(inv: Invocation) -> str:
     return ""
 
 
-def _inner_command(inv: Invocation) -> Invocation | None:
-    """The command a container runs (`docker run IMAGE cmd ...`, `docker compose run SVC cmd ...`)."""
+def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
+    """The commands a container runs (`docker run IMAGE cmd ...`, `docker compose run SVC sh -c "..."`)."""
+    from taskopt.effects.families.docker import container_command
     from taskopt.shell.invocation import invocations
 
     args = list(inv.args)
     if inv.program not in ("docker", "podman", "docker-compose") or not args:
-        return None
+        return ()
     if inv.program != "docker-compose":
         if args[0] == "compose":
             args = args[1:]
         elif args[0] not in ("run", "exec"):
-            return None
+            return ()
     if not args or args[0] not in ("run", "exec"):
-        return None
-    rest = [a for a in args[1:] if not a.startswith("-")]
-    words = rest[1:]  # after the image / service / container
-    if not words:
-        return None
-    found = invocations(" ".join(words))
-    return found[0] if found else None
+        return ()
+    words = container_command(args[1:])
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "ash") and words[1] == "-c":
+        return invocations(words[2])  # `sh -c "a && b"`: the script's own commands
+    return invocations(shlex.join(words)) if words else ()
 
 
 def _local_database(effect: Effect) -> bool:

@@ -70,22 +70,46 @@ def render(
 
 def render_partial(text: str, variables: Mapping[str, str | None]) -> str:
     """`text` with every action that has a static value evaluated and the others left as written
-    (`go build {{.FLAGS}} -o {{.OUT}}` with OUT known): what the effect model reads. When a block
-    (`if`/`range`) cannot be evaluated as a whole, the text stays as it is."""
+    (`go build {{.FLAGS}} -o {{.OUT}}` with OUT known): what the effect model reads. A block
+    (`{{if}}...{{end}}`, `{{range}}...{{end}}`) is evaluated as a whole or left as written."""
     whole = render(text, variables)
     if whole is not None:
         return whole
+    out: list[str] = []
+    pos = 0
+    for start, end in _units(text):
+        out.append(text[pos:start])
+        unit = text[start:end]
+        value = render(unit, variables)
+        out.append(unit if value is None else value)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
-    def one(m: re.Match[str]) -> str:
+
+_OPENS = re.compile(r"^(if|range|with|define|block)\b")
+
+
+def _units(text: str) -> list[tuple[int, int]]:
+    """The spans of single actions and of whole blocks, outermost only; [] when blocks do not balance."""
+    units: list[tuple[int, int]] = []
+    depth = 0
+    block_start = 0
+    for m in _ACTION.finditer(text):
         inner = m.group(1).strip()
-        if re.match(r"^(if|else|end|range|with|define|block|template)\b", inner):
-            return m.group(0)
-        value = render(m.group(0), variables)
-        return m.group(0) if value is None else value
-
-    if re.search(r"\{\{-?\s*(if|range|with)\b", text):
-        return text
-    return _ACTION.sub(one, text)
+        if _OPENS.match(inner):
+            if depth == 0:
+                block_start = m.start()
+            depth += 1
+        elif inner == "end" or inner.startswith("end "):
+            depth -= 1
+            if depth < 0:
+                return []
+            if depth == 0:
+                units.append((block_start, m.end()))
+        elif depth == 0:
+            units.append((m.start(), m.end()))
+    return units if depth == 0 else []
 
 
 def referenced_vars(text: str) -> set[str]:

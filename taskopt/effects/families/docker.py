@@ -32,6 +32,7 @@ from taskopt.effects.model import (
     read,
     write,
 )
+from taskopt.shell.tags.words import local_registry
 
 _RUN_VALUE_FLAGS = [
     "-v",
@@ -138,7 +139,8 @@ def effects(cmd: Cmd) -> Effect | None:
         return cmd.effect([read(IMAGE, _image(args[0])), write(IMAGE, _image(args[1]))])
     if sub == "push":
         names = [a for a in args if not a.startswith("-")]
-        return cmd.effect([read(IMAGE, _image(n)) for n in names[:1]], barrier="ship")
+        nearby = bool(names) and local_registry(names[0])
+        return cmd.effect([read(IMAGE, _image(n)) for n in names[:1]], barrier=None if nearby else "ship")
     if sub == "pull":
         names = [a for a in args if not a.startswith("-") and a not in _values(args, "--platform")]
         return cmd.effect([write(IMAGE, _image(n)) for n in names[:1]])
@@ -231,6 +233,21 @@ def _positional(args: list[str], value_flags: list[str]) -> list[str]:
     return out
 
 
+def container_command(args: list[str]) -> list[str]:
+    """The command a `run`/`exec` runs inside the container: the words after the image (or service,
+    or container), flags of the run itself and their values skipped."""
+    skip = False
+    for i, a in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-") and len(a) > 1:
+            skip = a in _RUN_VALUE_FLAGS or a in ("-u", "--user")
+            continue
+        return args[i + 1 :]
+    return []
+
+
 def _image(name: str) -> str:
     """An image as its repository:tag (`:latest` when no tag); `?` when only run time knows it."""
     if "$" in name or "{{" in name or not name:
@@ -259,7 +276,9 @@ def _build(cmd: Cmd, args: list[str], buildx: bool) -> Effect:
     if buildx or builder:
         accesses.append(read(BUILDER, builder or "current"))
     ships = "--push" in args or any("push=true" in o for o in _values(args, "-o", "--output"))
-    return cmd.effect(accesses, barrier="ship" if ships else None)
+    tags = _values(args, "-t", "--tag")
+    local = bool(tags) and all(local_registry(t) for t in tags)
+    return cmd.effect(accesses, barrier="ship" if ships and not local else None)
 
 
 def _run(cmd: Cmd, args: list[str]) -> Effect:

@@ -108,7 +108,12 @@ def effects(cmd: Cmd) -> Effect | None:
         if sub in ("check", "healthcheck", "--version", "jsonschema"):
             return cmd.effect(compile_reads(cmd))
         dist = [built(tree(posixpath.join(module(cmd), "dist")))]
-        if sub == "build" or cmd.has("--snapshot", "--skip=publish", "--skip-publish"):
+        skipped = {
+            s
+            for v in [*cmd.values("--skip"), *(a.split("=", 1)[1] for a in cmd.args if a.startswith("--skip="))]
+            for s in v.split(",")
+        }
+        if sub == "build" or cmd.has("--snapshot", "--skip-publish") or "publish" in skipped:
             return cmd.effect([*compile_reads(cmd), *dist])
         return cmd.effect([*compile_reads(cmd), *dist], barrier="ship")
     if p == "air":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taskopt.shell.invocation import Invocation
 from taskopt.shell.tags.registry import rule
-from taskopt.shell.tags.words import JS_PMS
+from taskopt.shell.tags.words import JS_PMS, local_registry
 
 
 @rule("publishes")
@@ -16,10 +16,14 @@ def publishes(inv: Invocation) -> bool:
     if p in (*JS_PMS, "cargo", "poetry", "uv", "flit", "hatch", "gem") and s == "publish":
         return True
     if p in ("docker", "podman", "helm") and s == "push":
-        return True
+        return not local_registry(inv.sub(1))
     if p == "gh" and s == "release" and inv.sub(1) == "create":
         return True
-    return p == "goreleaser" and s in ("release", "")
+    if p != "goreleaser" or s not in ("release", ""):
+        return False
+    skipped = {x for a in inv.args if a.startswith("--skip=") for x in a.split("=", 1)[1].split(",")}
+    quiet = ("--version", "-v", "--help", "-h", "--snapshot", "--skip-publish")
+    return not inv.has(*quiet) and "publish" not in skipped
 
 
 @rule("bumps-version")

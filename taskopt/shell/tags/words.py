@@ -50,3 +50,10 @@ def script_is(inv: Invocation, *names: str) -> bool:
 
 def is_(inv: Invocation, prog: str, *subs: str) -> bool:
     return inv.program == prog and (not subs or inv.sub() in subs)
+
+
+def local_registry(image: str) -> bool:
+    """An image in a registry on this machine (`localhost:5000/app`, a kind cluster's
+    `kind-registry:5000/app`): a push there prepares a local cluster, nobody else sees it."""
+    host = image.split("/", 1)[0] if "/" in image else ""
+    return host.split(":", 1)[0] in ("localhost", "127.0.0.1", "0.0.0.0", "kind-registry", "registry.local")

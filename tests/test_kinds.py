@@ -1,0 +1,154 @@
+"""Kinds by their definitions (taskopt.classify.kinds; ../shared/labels/README.md): one case per rule and
+per purpose that decides a kind, each a small project written to a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from taskopt.analysis import analyse
+
+COMPOSE = {"docker-compose.yml": "services:\n  db:\n    image: postgres\n"}
+GO = {"go.mod": "module example.com/app\n", "main.go": "package main\n"}
+
+# (case id, Taskfile tasks (YAML under `tasks:`), files, {task: kind}, {task: words in its reason})
+CASES: list[tuple[str, str, dict[str, str], dict[str, str], dict[str, str]]] = [
+    (
+        "forwarder-takes-kind",
+        "lint: {cmds: [golangci-lint run]}\ncheck: {cmds: [{task: lint}]}",
+        GO,
+        {"check": "independent"},
+        {"check": "forwards to 'lint'"},
+    ),
+    (
+        "forwarder-vars-make-setup",
+        "dc: {cmds: ['docker compose {{.ARGS}}']}\nup: {cmds: [{task: dc, vars: {ARGS: up -d}}]}\n"
+        "logs: {cmds: [{task: dc, vars: {ARGS: build}}]}",
+        COMPOSE,
+        {"up": "setup", "logs": "independent"},
+        {"up": "with these vars"},
+    ),
+    (
+        "forwarder-vars-make-release",
+        "img: {cmds: ['docker buildx build --output={{.OUT}} -t ghcr.io/o/app:1 .']}\n"
+        "push: {cmds: [{task: img, vars: {OUT: 'type=image,push=true'}}]}\n"
+        "local: {cmds: [{task: img, vars: {OUT: 'type=docker'}}]}",
+        {"Dockerfile": "FROM scratch\n"},
+        {"push": "release", "local": "independent"},
+        {},
+    ),
+    (
+        "platform-variants-are-one-forward",
+        "test-unix: {cmds: [go test ./...]}\ntest-win: {cmds: [go test ./...]}\n"
+        "test:\n  cmds:\n    - {task: test-unix, platforms: [linux, darwin]}\n    - {task: test-win, platforms: [windows]}",
+        GO,
+        {"test": "independent"},
+        {"test": "forwards to one of"},
+    ),
+    (
+        "for-loop-is-composite",
+        "a:lint: {cmds: [go vet ./...]}\nb:lint: {cmds: [go vet ./...]}\n"
+        "lint: {cmds: [{task: '{{.ITEM}}:lint', for: [a, b]}]}",
+        GO,
+        {"lint": "composite"},
+        {},
+    ),
+    (
+        "one-work-with-setup-around-it",
+        "up: {cmds: [docker compose up -d]}\ndown: {cmds: [docker compose down]}\n"
+        "info: {cmds: [echo running]}\nt: {cmds: [go test ./...]}\n"
+        "e2e: {cmds: [{task: up}, {task: info}, {task: t}, {defer: {task: down}}]}",
+        {**COMPOSE, **GO},
+        {"e2e": "independent", "up": "setup", "down": "independent"},
+        {"e2e": "with its setup"},
+    ),
+    (
+        "restart-is-setup",
+        "up: {cmds: [docker compose up -d]}\nstop: {cmds: [docker compose stop]}\n"
+        "restart: {cmds: [{task: stop}, {task: up}]}",
+        COMPOSE,
+        {"restart": "setup", "stop": "independent"},
+        {"restart": "only setup"},
+    ),
+    (
+        "checks-are-composite",
+        "lint: {cmds: [go vet ./...]}\ntest: {cmds: [go test ./...]}\ncheck: {cmds: [{task: lint}, {task: test}]}",
+        GO,
+        {"check": "composite"},
+        {},
+    ),
+    (
+        "pipeline-ending-in-ship-is-release",
+        "build: {cmds: [go build ./...]}\npub: {cmds: [docker push ghcr.io/o/app:1]}\n"
+        "ci: {cmds: [{task: build}, {task: pub}]}",
+        GO,
+        {"ci": "release", "pub": "release"},
+        {},
+    ),
+    (
+        "local-registry-push-is-not-release",
+        "pub: {cmds: [docker push localhost:5000/app:1]}",
+        {},
+        {"pub": "independent"},
+        {},
+    ),
+    (
+        "goreleaser-without-publish",
+        "snap: {cmds: ['goreleaser release --clean --skip=publish,validate']}\nrel: {cmds: [goreleaser release --clean]}",
+        GO,
+        {"snap": "independent", "rel": "release"},
+        {},
+    ),
+    (
+        "lock-refresh-in-container-is-setup",
+        "update:\n  cmds:\n    - docker run --rm -v $PWD:/app -w /app python:3 sh -c 'pip install pipenv && pipenv update'\n"
+        "pkgtest:\n  cmds:\n    - docker run --rm -v $PWD/dist:/tmp alpine sh -c 'apk add /tmp/app.apk && app --version'",
+        {},
+        {"update": "setup", "pkgtest": "independent"},
+        {"update": "in a container"},
+    ),
+    (
+        "deploy-to-emulator-is-local",
+        "deploy-emulator: {cmds: [./gradlew installDebug]}",
+        {},
+        {"deploy-emulator": "independent"},
+        {},
+    ),
+    (
+        "name-breaks-ties-for-unknown-commands",
+        "changelog: {cmds: [./scripts/changelog-gen]}\nsetup-tools: {cmds: [./scripts/get-tools]}",
+        {},
+        {"changelog": "release", "setup-tools": "setup"},
+        {"changelog": "its name says it ships"},
+    ),
+    (
+        "messages-only",
+        "hello: {cmds: [echo hi]}\ninstall-hint: {cmds: [echo 'brew install x']}",
+        {},
+        {"hello": "independent", "install-hint": "setup"},
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "tasks", "files", "kinds", "reasons"), CASES, ids=[c[0] for c in CASES])
+def test_kind(
+    tmp_path: Path, case: str, tasks: str, files: dict[str, str], kinds: dict[str, str], reasons: dict[str, str]
+) -> None:
+    body = "\n".join("  " + line for line in tasks.splitlines())
+    (tmp_path / "Taskfile.yml").write_text(f"version: '3'\n\ntasks:\n{body}\n")
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    a = analyse(str(tmp_path / "Taskfile.yml"))
+    found = {t: a.classes[t].kind for t in kinds}
+    assert found == kinds, {t: a.classes[t].reasons for t in kinds}
+    for t, words in reasons.items():
+        assert any(words in r for r in a.classes[t].reasons), (t, a.classes[t].reasons)
+
+
+def test_every_kind_rule_has_a_case() -> None:
+    from taskopt.classify.kinds import RULES
+
+    assert {r.__name__ for r in RULES} == {"forwarder", "own_work", "orchestrator", "nothing"}
+    assert len(CASES) >= len(RULES) * 3
