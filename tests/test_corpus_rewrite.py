@@ -127,7 +127,7 @@ def test_every_corpus_patch_applies_with_git_and_patch(tmp_path: Path) -> None:
             p = subprocess.run(check, cwd=copy, capture_output=True, text=True)
             assert p.returncode == 0, (cf.id, check[0], p.stdout + p.stderr)
         checked += 1
-    assert checked >= 20
+    assert checked >= 15  # enough real patches to mean something (fewer since the planner keeps more in order)
 
 
 def _tree_root(cf: CorpusFile) -> Path:

@@ -123,6 +123,59 @@ CASES: list[tuple[str, str, dict[str, str], dict[str, str], dict[str, str]]] = [
         {"changelog": "its name says it ships"},
     ),
     (
+        "config-from-sample-and-hooks-are-setup",
+        "init-config: {cmds: [cp config.sample.toml config.toml]}\n"
+        "hooks: {cmds: [cp scripts/pre-commit.sh .git/hooks/pre-commit]}\ncopy: {cmds: [cp a.txt b.txt]}",
+        {"config.sample.toml": "", "a.txt": ""},
+        {"init-config": "setup", "hooks": "setup", "copy": "independent"},
+        {"init-config": "from its sample"},
+    ),
+    (
+        "downloads-alone-are-setup",
+        "get-helm:\n  cmds:\n    - curl -fsSL -o helm.tgz https://example.com/helm.tgz\n    - tar -xzf helm.tgz\n"
+        "    - mv linux-amd64/helm .bin/\nfetch-data: {cmds: [curl -fsSL -o data.json https://example.com/d.json]}",
+        {},
+        {"get-helm": "setup", "fetch-data": "setup"},
+        {"get-helm": "downloads a tool"},
+    ),
+    (
+        "folders-only-is-setup",
+        "tmpdir: {cmds: [mkdir -p .tmp]}",
+        {},
+        {"tmpdir": "setup"},
+        {},
+    ),
+    (
+        "setup-beside-unreadable-is-setup-unless-named-work",
+        "tools: {cmds: ['curl -sSfL https://example.com/i.sh | sh -s -- -b .tool', ./scripts/x]}\n"
+        "e2e-test: {cmds: [docker compose up -d, ./scripts/run-e2e]}",
+        COMPOSE,
+        {"tools": "setup", "e2e-test": "independent"},
+        {},
+    ),
+    (
+        "generated-live-commands-ship",
+        "apply-node: {cmds: ['talhelper gencommand apply --node 10.0.0.1 | bash']}",
+        {},
+        {"apply-node": "release"},
+        {"apply-node": "changes live nodes"},
+    ),
+    (
+        "a-tools-own-image",
+        "preview: {cmds: [docker compose run --rm wrangler pages deployment create site]}\n"
+        "sh: {cmds: [docker compose run --rm wrangler sh -c 'ls']}",
+        {"docker-compose.yml": "services:\n  wrangler:\n    image: node\n"},
+        {"preview": "release", "sh": "independent"},
+        {},
+    ),
+    (
+        "dev-database-commands-are-setup",
+        "schema: {cmds: ['php bin/console doctrine:schema:update --force']}",
+        {},
+        {"schema": "setup"},
+        {},
+    ),
+    (
         "messages-only",
         "hello: {cmds: [echo hi]}\ninstall-hint: {cmds: [echo 'brew install x']}",
         {},

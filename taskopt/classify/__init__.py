@@ -15,8 +15,8 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from taskopt.classify.kinds import KINDS, RULES, Context, Kind, Own, nothing
-from taskopt.classify.purpose import LOCAL_CLUSTER_TOOLS, LOCAL_WORDS, STOPS, purpose
+from taskopt.classify.kinds import KINDS, RULES, WORK_WORDS, Context, Kind, Own, nothing
+from taskopt.classify.purpose import FETCHES, LOCAL_CLUSTER_TOOLS, LOCAL_WORDS, STOPS, purpose
 
 __all__ = ["KINDS", "Classification", "Kind", "classify"]
 from taskopt.classify.scope import Scope, merge, own_scopes, tokens
@@ -101,6 +101,15 @@ def _own(
                     via[(r.call.where, r.call.index)] = kind
     ships_via_call = "release" in via.values()
     call_kinds = tuple(sorted(via.items()))
+    plumbing = found.pop("plumbing", None)
+    if plumbing is not None and not found:
+        # only files moved and fetched: a download prepares, the rest (copies, cleanups) is work
+        found["setup" if plumbing[0] == FETCHES else "work"] = plumbing if plumbing[0] else ("", *plumbing[1:])
+    named_work = bool(set(tokens(task.name)) & WORK_WORDS)
+    if "setup" in found and "work" in found and found["work"][2] == 0 and "ship" not in found and not named_work:
+        # what taskopt understands sets up; the rest it cannot read does not outvote that
+        why, _, _ = found.pop("work")
+        found["setup"] = (f"{found['setup'][0]} (other commands not understood)", *found["setup"][1:])
     stops_only = set(found) == {"stop"}
     if "stop" in found:
         why, unknown, known = found.pop("stop")

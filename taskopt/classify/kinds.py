@@ -52,6 +52,10 @@ SETUP_WORDS = frozenset(
         "ensure",
     ]
 )
+# names of a piece of work: what taskopt cannot read in such a task is that work
+WORK_WORDS = frozenset(
+    ["test", "tests", "e2e", "lint", "check", "build", "bench", "benchmark", "package", "serve", "fmt", "format"]
+)
 RELEASE_WORDS = frozenset({"release", "publish", "deploy", "ship", "promote", "changelog", "bump"})
 
 
@@ -213,6 +217,8 @@ def nothing(ctx: Context) -> Verdict:
         return "release", [f"{why}; its name says it ships"]
     if ctx.words & SETUP_WORDS:
         return "setup", [f"{why}; its name says it sets up"]
+    if any(inv.program == "mkdir" for cf in ctx.facts.commands for inv in cf.invocations):
+        return "setup", ["only creates folders (for the tasks that use them)"]
     return "independent", [why]
 
 

@@ -6,6 +6,8 @@
 - setup: installs tools or dependencies, or prepares the environment: env files, git hooks, local
   services and clusters, networks, migrations for development, keys, submodules;
 - neutral: messages, folders and waits that only support the other steps;
+- plumbing: moving, fetching and transforming files and data (cp, tar, curl -o, jq, sha256sum): what
+  the other steps are for decides; alone, fetching is setup (a download) and the rest is work;
 - work: everything else (build, test, lint, format, generate, serve, clean).
 
 Read from the tags (taskopt.shell.tags) and the effects (taskopt.effects) of each program it runs.
@@ -13,6 +15,7 @@ Read from the tags (taskopt.shell.tags) and the effects (taskopt.effects) of eac
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shlex
 from typing import Literal
@@ -21,12 +24,15 @@ from taskopt.effects.model import CLUSTER, PATH, Effect
 from taskopt.shell.invocation import Invocation
 from taskopt.shell.tags import tags_of
 
-Purpose = Literal["ship", "setup", "neutral", "work"]
+Purpose = Literal["ship", "setup", "neutral", "work", "plumbing"]
 
 _CHANGELOG = frozenset(
     ["git-cliff", "conventional-changelog", "towncrier", "changie", "auto-changelog", "release-please"]
 )
-_LIVE_OPS = {"talosctl": {"upgrade", "upgrade-k8s", "apply-config", "reset", "bootstrap", "reboot", "shutdown"}}
+_LIVE_OPS = {
+    "talosctl": {"upgrade", "upgrade-k8s", "apply-config", "reset", "bootstrap", "reboot", "shutdown"},
+    "talhelper": {"apply", "upgrade", "upgrade-k8s", "reset", "bootstrap"},  # `gencommand X | bash`
+}
 _MIGRATIONS = {
     "manage.py": {"migrate", "loaddata", "createsuperuser", "flush"},
     "alembic": {"upgrade", "downgrade", "stamp"},
@@ -66,6 +72,56 @@ _NEUTRAL = frozenset(
         "clear",
     ]
 )
+_PLUMBING = frozenset(
+    [
+        "cp",
+        "mv",
+        "rm",
+        "ln",
+        "tar",
+        "unzip",
+        "gzip",
+        "gunzip",
+        "zip",
+        "xz",
+        "curl",
+        "wget",
+        "shasum",
+        "sha256sum",
+        "sha1sum",
+        "md5sum",
+        "cut",
+        "grep",
+        "sed",
+        "awk",
+        "tr",
+        "head",
+        "tail",
+        "sort",
+        "uniq",
+        "xargs",
+        "tee",
+        "jq",
+        "yq",
+        "base64",
+        "cat",
+        "diff",
+        "find",
+        "ls",
+        "wc",
+        "basename",
+        "dirname",
+        "realpath",
+        "readlink",
+        "chown",
+        "stat",
+        "env",
+        "printenv",
+        "rsync",
+    ]
+)
+FETCHES = "fetches files"
+_SAMPLE = re.compile(r"[._-](sample|example|template|dist|default|tmpl)(?=[._-]|$)", re.I)
 _ENV_FILE = re.compile(r"(^|/)(\.env(\.[\w-]+)?|[\w-]+\.env|\.envrc)$")
 LOCAL_WORDS = frozenset(
     [
@@ -108,6 +164,8 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "ship", "ships"
     if p in _LIVE_OPS and sub in _LIVE_OPS[p]:
         return "ship", f"changes live nodes (`{p} {sub}`)"
+    if p == "talhelper" and sub == "gencommand" and inv.sub(1) in _LIVE_OPS["talhelper"] and inv.pipes_to:
+        return "ship", f"changes live nodes (`talosctl {inv.sub(1)}`, generated)"
     for inner in _inner_commands(inv):
         what, why = purpose(inner, None, local)
         # what a throwaway container installs stays in it; a lock it refreshes is in the mounted project
@@ -127,8 +185,8 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "setup", "installs tools or dependencies"
     if p in _MIGRATIONS and (sub in _MIGRATIONS[p] or inv.sub(1) in _MIGRATIONS[p]):
         return "setup", "migrates a development database"
-    if p in _KEYS or (p == "openssl" and sub in ("genrsa", "genpkey", "req")):
-        return "setup", "creates keys"
+    if p in _KEYS or (p == "openssl" and sub in ("genrsa", "genpkey", "req", "rand")):
+        return "setup", "creates keys or secrets"
     if p == "git" and sub in ("submodule", "clone", "config"):
         return "setup", "fetches or configures the repository"
     if p in ("pre-commit", "husky", "lefthook") and sub in ("install", "", "init"):
@@ -149,6 +207,14 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "setup", "configures this machine"
     if (p in ("python", "python3") and inv.sub() == "venv") or p in ("virtualenv", "venv"):
         return "setup", "creates a virtualenv"
+    if effect is not None and _writes_local_config(effect):
+        return "setup", "writes configuration for this machine (git hooks, kubeconfig)"
+    if p in ("cp", "install") and _from_sample(inv):
+        return "setup", "writes a config file from its sample"
+    if p in ("curl", "wget") or (p == "oras" and sub == "pull"):
+        return "plumbing", FETCHES
+    if p in _PLUMBING or (p == "sops" and inv.has("-d", "--decrypt")):
+        return "plumbing", ""
     return "work", ""
 
 
@@ -163,6 +229,10 @@ _PREPARE = {
     ("docker", "pull"): "pulls images",
     ("pipenv", "lock"): "refreshes the lock file",
     ("pipenv", "update"): "updates dependencies",
+    ("pipenv", "shell"): "enters the development environment",
+    ("poetry", "shell"): "enters the development environment",
+    ("hatch", "shell"): "enters the development environment",
+    ("docker", "network"): "prepares docker networks",
     ("poetry", "config"): "configures the package manager",
     ("npm", "config"): "configures the package manager",
     ("pnpm", "config"): "configures the package manager",
@@ -188,10 +258,28 @@ def _shows(inv: Invocation) -> bool:
     return sub in _SHOWS.get(p, ())
 
 
+# framework consoles' database commands (`php bin/console doctrine:schema:update`, `artisan migrate`)
+_DB_COMMANDS = (
+    "doctrine:schema:",
+    "doctrine:migrations:migrate",
+    "doctrine:fixtures:",
+    "doctrine:database:",
+    "migrate:fresh",
+    "db:seed",
+    "db:migrate",
+    "db:setup",
+    "db:reset",
+)
+
+
 def _prepares(inv: Invocation) -> str:
     p, sub = inv.program, inv.sub()
     if (p, sub) in _PREPARE:
         return _PREPARE[(p, sub)]
+    if p in ("ncu", "npm-check-updates") and inv.has("-u", "--upgrade"):
+        return "updates dependency versions"
+    if any(a.startswith(_DB_COMMANDS) for a in inv.args[:3]):
+        return "prepares a development database"
     if p == "gpg" and "--import" in inv.args:
         return "imports keys"
     if p == "pre-commit" and sub == "autoupdate":
@@ -211,6 +299,7 @@ def _prepares(inv: Invocation) -> str:
 
 def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
     """The commands a container runs (`docker run IMAGE cmd ...`, `docker compose run SVC sh -c "..."`)."""
+    from taskopt.effects.families import family_of
     from taskopt.effects.families.docker import container_command
     from taskopt.shell.invocation import invocations
 
@@ -224,7 +313,11 @@ def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
             return ()
     if not args or args[0] not in ("run", "exec"):
         return ()
-    words = container_command(args[1:])
+    image, words = container_command(args[1:])
+    tool = posixpath.basename(image.split(":", 1)[0].split("@", 1)[0])
+    runs_a_program = bool(words) and ("/" in words[0] or family_of(words[0]) is not None)
+    if tool and family_of(tool) is not None and not runs_a_program:
+        words = [tool, *words]  # a tool's own image or service (`compose run wrangler pages deploy`)
     if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "ash") and words[1] == "-c":
         return invocations(words[2])  # `sh -c "a && b"`: the script's own commands
     return invocations(shlex.join(words)) if words else ()
@@ -241,10 +334,30 @@ def _local_database(effect: Effect) -> bool:
 
 
 def _downloads_a_tool(inv: Invocation, effect: Effect) -> bool:
-    if inv.program not in ("curl", "wget", "mv", "install", "chmod", "tar", "unzip", "ln"):
+    """Puts a program into a tools folder (`curl -o .bin/x`, `mv linux-amd64/helm .bin/`, `tar -C bin`)."""
+    if inv.program not in ("curl", "wget", "mv", "install", "chmod", "tar", "unzip", "ln", "cp"):
         return False
     paths = [a.target for a in effect.accesses if a.mode == "write" and a.kind == PATH]
-    return bool(paths) and all(p.startswith(_TOOL_DIRS) or "/bin/" in p for p in paths)
+    return any(p.startswith(_TOOL_DIRS) or "/bin/" in p for p in paths)
+
+
+def _writes_local_config(effect: Effect) -> bool:
+    return any(
+        a.mode == "write" and a.kind == PATH and (".git/hooks/" in a.target or _KUBECONFIG.search(a.target))
+        for a in effect.accesses
+    )
+
+
+_KUBECONFIG = re.compile(r"(^|/)(kubeconfig|talosconfig)(\.ya?ml)?$|(^|/)\.kube/")
+
+
+def _from_sample(inv: Invocation) -> bool:
+    """`cp config.sample.toml config.toml`: the real name made from a sample the project ships."""
+    ops = [a for a in inv.positional if not a.startswith("-")]
+    if len(ops) != 2:
+        return False
+    src, dest = (posixpath.basename(o) for o in ops)
+    return bool(_SAMPLE.search(src)) and _SAMPLE.sub("", src) == dest
 
 
 def _configures_machine(effect: Effect) -> bool:

@@ -233,9 +233,9 @@ def _positional(args: list[str], value_flags: list[str]) -> list[str]:
     return out
 
 
-def container_command(args: list[str]) -> list[str]:
-    """The command a `run`/`exec` runs inside the container: the words after the image (or service,
-    or container), flags of the run itself and their values skipped."""
+def container_command(args: list[str]) -> tuple[str, list[str]]:
+    """The image (or service, or container) of a `run`/`exec` and the words it runs inside the
+    container, flags of the run itself and their values skipped."""
     skip = False
     for i, a in enumerate(args):
         if skip:
@@ -244,8 +244,8 @@ def container_command(args: list[str]) -> list[str]:
         if a.startswith("-") and len(a) > 1:
             skip = a in _RUN_VALUE_FLAGS or a in ("-u", "--user")
             continue
-        return args[i + 1 :]
-    return []
+        return a, args[i + 1 :]
+    return "", []
 
 
 def _image(name: str) -> str:

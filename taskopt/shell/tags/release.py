@@ -58,7 +58,8 @@ def deploys(inv: Invocation) -> bool:
         return True
     if p in ("terraform", "tofu", "terragrunt", "pulumi") and s in ("apply", "destroy", "up", "import"):
         return True
-    return p in ("fly", "flyctl", "vercel", "netlify", "wrangler", "serverless", "sls") and s in (
-        "deploy",
-        "",
-    )
+    if p in ("vercel", "netlify", "wrangler") and (
+        {"deploy", "publish", "deployment"} & set(inv.positional[:3]) or s == ""
+    ):
+        return True  # `wrangler pages deploy`, `wrangler pages deployment create`, `vercel --prod`
+    return p in ("fly", "flyctl", "serverless", "sls") and s in ("deploy", "")
