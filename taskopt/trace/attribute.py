@@ -25,7 +25,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from taskopt.trace.parse import READ_OPS, Event, Exec, FileOp, Log, Spawn
 
@@ -37,6 +37,14 @@ _NOT_RUN_PREFIX = ("task error ignored: ", "command error ignored: ")
 _WORDS = re.compile(r"[\s;&|()<>'\"`=]+")
 SYSTEM = ("/usr/", "/lib", "/bin/", "/sbin/", "/etc/", "/opt/", "/nix/", "/snap/", "/var/lib/")
 TEMP = ("/tmp/", "/var/tmp/")
+
+
+def is_temp(path: str) -> bool:
+    """In a temporary folder: names there are made up per run and clash with nothing the model names."""
+    return path.startswith(TEMP) or path in ("/tmp", "/var/tmp")
+
+
+TOOLCHAINS = "toolchains (the folders of the programs run)"
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,7 @@ class Places:
     home: str = ""
     binaries: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()  # other spellings of `project` (its real path behind symlinks)
+    toolchains: tuple[str, ...] = ()  # folders of the programs run outside the project (/x for /x/bin/y)
 
     def show(self, path: str) -> str | None:
         """A path as reports name it (None: outside the project)."""
@@ -146,12 +155,14 @@ class Places:
         for prefix in ("/proc", "/sys", "/dev"):
             if path == prefix or path.startswith(prefix + "/"):
                 return prefix
+        if any(path.startswith(t + "/") for t in self.toolchains):
+            return TOOLCHAINS
         if self.home and path.startswith(self.home.rstrip("/") + "/"):
-            return "home folder (toolchains, caches)"
-        if path.startswith(TEMP):
+            return "the home folder (caches)"
+        if is_temp(path):
             return "temporary folders"
         if path.startswith(SYSTEM):
-            return "system folders (toolchain)"
+            return "system folders"
         return "elsewhere"
 
     def outside(self, path: str) -> str:
@@ -301,6 +312,7 @@ def attribute(
     parent: dict[int, int] = {}
     first_exec: dict[int, Exec] = {}
     written: set[str] = set()
+    programs: set[str] = set()
     log = _Log(names, cmd_calls or {})
     for e in todo:
         if isinstance(e, Spawn):
@@ -312,8 +324,11 @@ def attribute(
                 parent[e.child] = owner
         elif isinstance(e, Exec):
             first_exec.setdefault(tgid.get(e.pid, e.pid), e)
+            if places.show(e.path) is None and e.path.count("/") >= 3:
+                programs.add(posixpath.dirname(posixpath.dirname(e.path)))
         elif isinstance(e, FileOp) and e.op not in READ_OPS:
             written.add(e.path)
+    places = replace(places, toolchains=tuple(sorted(programs - {"/", "/usr"})))
     for e in sorted((e for e in todo if isinstance(e, Log) and tgid.get(e.pid, e.pid) == root), key=lambda e: e.time):
         for text in e.text.splitlines():
             log.line(e.time, text)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from taskopt.conflicts.closure import Located
 from taskopt.effects.model import PATH, UNKNOWN_PATH
 from taskopt.effects.paths import NOWHERE, PRIVATE, paths_overlap
-from taskopt.trace.attribute import TEMP, Observation, TaskRun, Touch
+from taskopt.trace.attribute import Observation, TaskRun, Touch, is_temp
 from taskopt.trace.parse import REMOVE_OPS
 
 ENTRY_OPS = frozenset({"mkdir", "rmdir", "unlink", "rename-from", "rename-to", "link", "symlink"})
@@ -221,7 +221,7 @@ def check_model(obs: Observation, predicted: Mapping[str, tuple[Located, ...]]) 
         for path, op in last.items():
             if is_cache(path):
                 continue
-            if path.startswith(TEMP):
+            if is_temp(path):
                 temporary += 1
             elif op in REMOVE_OPS and path in created:
                 transient += 1

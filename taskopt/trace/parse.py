@@ -169,7 +169,7 @@ def fd_path(arg: str) -> tuple[str, str | None]:
 
 def open_op(flags: str) -> str | None:
     """What an open does to its path, from its flags (None: it only names it, O_PATH)."""
-    if "O_PATH" in flags:
+    if "O_PATH" in flags or "O_TMPFILE" in flags:  # a name only, or a file without a name
         return None
     if "O_DIRECTORY" in flags:
         return "list"
