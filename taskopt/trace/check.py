@@ -11,7 +11,8 @@ written atomically and checked on every import: not compared.
 
 The model: for every task that ran, the writes it made that its predicted effects do not cover (a
 soundness gap), and the predicted writes it never made (over-caution, or a branch this run did not
-take). Files a task created and removed again, and writes in temporary folders, are counted apart.
+take; an unattributed write that may be the task's counts as made). Files a task created and removed
+again, and writes in temporary folders, are counted apart.
 """
 
 from __future__ import annotations
@@ -228,6 +229,7 @@ def check_model(obs: Observation, predicted: Mapping[str, tuple[Located, ...]]) 
             else:
                 seen.append((path, op))
         written = [p for p, op in last.items() if not is_cache(p)]
+        written += [u.touch.path for u in obs.unattributed if task in u.tasks and u.touch.writes]
 
         unpredicted = tuple((p, op) for p, op in seen if not _covered(writes, p, op))
         unobserved = tuple(

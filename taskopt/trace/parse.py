@@ -107,7 +107,8 @@ def syscalls(lines: Iterable[str]) -> Iterator[Syscall]:
         if parsed is not None:
             args, tail = parsed
             result = tail.partition("= ")[2].strip()
-            yield Syscall(pid, time, call.group(1), args, result)
+            if not result.startswith(("-", "?")):  # a failed call (-1 ENOENT ...) touched nothing
+                yield Syscall(pid, time, call.group(1), args, result)
 
 
 def _split(body: str) -> tuple[tuple[str, ...], str] | None:

@@ -102,9 +102,16 @@ def paths_of(touches: Iterable[Touch], cwd: str = ".") -> tuple[tuple[str, ...],
     writes = {p for p, op in last.items() if not (op in REMOVE_OPS and p in created)}
     folders = {p for p, op in last.items() if op == "mkdir"}
     files = writes - folders
-    return _globs(reads - writes - folders, listed - folders), tuple(
-        sorted({*_globs(files, ()), *map(escape, folders)})
-    )
+    read_globs = _globs(reads - writes - folders, listed - folders)
+    write_globs = {*_globs(files, ()), *map(escape, folders)}
+    return _here(read_globs, cwd), _here(write_globs, cwd)
+
+
+def _here(globs: Iterable[str], cwd: str) -> tuple[str, ...]:
+    if cwd in (".", ""):
+        return tuple(sorted(globs))
+    base = escape(cwd).rstrip("/") + "/"
+    return tuple(sorted("{cwd}/" + g[len(base) :] if g.startswith(base) else g for g in globs))
 
 
 def _inexpressible(effect: Effect) -> str | None:
@@ -150,8 +157,9 @@ class _Project:
             folder = posixpath.relpath(folder, root)
         return Cmd(inv, Place(folder, root, inv.assigned), self.engine.ws, lambda t, d: self.engine.text(t, d, 1))
 
-    def elsewhere(self, pattern: str, cwd: str) -> bool:
-        """Would the pattern also match a command of the project run in another folder?"""
+    def elsewhere(self, pattern: str, cwd: str, exact: str) -> bool:
+        """Would the pattern also match another command of the project: other words (a pattern matches
+        whatever arguments follow it), or the same words run in another folder?"""
         if self._everywhere is None:
             self._everywhere = []
             for t in self.a.project.tasks:
@@ -159,8 +167,9 @@ class _Project:
                     for inv in _programs(text, folder):
                         self._everywhere.append(([c for c, _ in candidates(self.cmd(inv))], self.cmd(inv).cwd))
         return any(
-            folder != cwd and any(fnmatchcase(c, pattern) or fnmatchcase(c, pattern + " *") for c in found)
+            (folder != cwd or c != exact) and (fnmatchcase(c, pattern) or fnmatchcase(c, pattern + " *"))
             for found, folder in self._everywhere
+            for c in found
         )
 
 
@@ -222,9 +231,10 @@ def observed_entries(obs: Observation, a: Analysis, runs: Iterable[Run], date: s
                 why = _inexpressible(effect)
                 if effect.declared in p.user:
                     why = f"declared in {effect.declared}: your entry is kept"
-                pattern = escape(candidates(cmd)[-1][0])
-                if why is None and p.elsewhere(pattern, cmd.cwd):
-                    why = "the same words run in another folder too: declare it by hand"
+                exact = candidates(cmd)[-1][0]
+                pattern = escape(exact)
+                if why is None and p.elsewhere(pattern, cmd.cwd, exact):
+                    why = "its pattern would also match other commands of the file: declare it by hand"
                 if why is not None:
                     skips[(run.task, shown, why)] = None
                     continue
