@@ -58,17 +58,17 @@ def strace_args(strace: str, out: str) -> list[str]:
 def find_strace() -> str:
     """strace's path, once it has traced `true` here; a one-line reason when it cannot."""
     if not sys.platform.startswith("linux"):
-        raise TaskoptError(Where("--trace"), f"tracing needs Linux and strace; this is {sys.platform}")
+        raise TaskoptError(Where("strace"), f"tracing needs Linux and strace; this is {sys.platform}")
     found = shutil.which("strace")
     if found is None:
-        raise TaskoptError(Where("--trace"), f"tracing needs strace, which is not installed ({INSTALL})")
+        raise TaskoptError(Where("strace"), f"tracing needs strace, which is not installed ({INSTALL})")
     true = shutil.which("true") or "/bin/true"
     try:
         probe = subprocess.run(
             [*strace_args(found, "/dev/null"), true], capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as e:
-        raise TaskoptError(Where("--trace"), f"strace could not run: {e}") from e
+        raise TaskoptError(Where("strace"), f"strace could not run: {e}") from e
     if probe.returncode != 0:
         said = next((line for line in probe.stderr.splitlines() if line.strip()), f"exit status {probe.returncode}")
         hint = ""
@@ -77,5 +77,5 @@ def find_strace() -> str:
                 " (tracing is not permitted here: in a container, run it with --cap-add=SYS_PTRACE; "
                 "elsewhere check /proc/sys/kernel/yama/ptrace_scope)"
             )
-        raise TaskoptError(Where("--trace"), f"strace cannot trace here: {said}{hint}")
+        raise TaskoptError(Where("strace"), f"strace cannot trace here: {said}{hint}")
     return found

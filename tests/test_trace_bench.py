@@ -1,0 +1,111 @@
+"""`taskopt bench --trace` end to end, with the real go-task under the real strace (Linux, strace installed)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FIXTURES, run_cli, task_binary
+
+WORKBENCH = FIXTURES / "workbench"
+
+
+def _strace_works() -> str | None:
+    """Why tracing cannot run here, or None when it can."""
+    if not sys.platform.startswith("linux"):
+        return f"tracing needs Linux, this is {sys.platform}"
+    strace = shutil.which("strace")
+    if strace is None:
+        return "strace is not installed (apt-get install strace; .ci/run installs it)"
+    probe = subprocess.run([strace, "-f", "-qq", "-o", "/dev/null", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"strace cannot trace here: {probe.stderr.strip()[:200]}"
+    return None
+
+
+@pytest.fixture
+def needs_strace() -> None:
+    why = _strace_works()
+    if why is not None:
+        pytest.skip(f"SKIPPED: {why}")
+    if task_binary() is None:
+        pytest.skip("SKIPPED: go-task is not installed (pip install go-task-bin)")
+
+
+def _copy(src: Path, dest: Path) -> Path:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("expected", "__pycache__"))
+    return dest
+
+
+@pytest.mark.usefixtures("needs_strace")
+def test_the_workbench_race_is_found_flagged_and_recorded_away(tmp_path: Path) -> None:
+    wb = _copy(WORKBENCH, tmp_path / "workbench")
+    settings = wb / ".taskopt.toml"
+    users = settings.read_text()
+    before = run_cli(["analyze", str(wb)])
+    assert "stamp: stamp-python + stamp-node run side by side" in before.out  # the model cannot see the race
+    r = run_cli(["bench", "stamp", str(wb), "--trace", "--runs", "1", "--strict", "--record-effects", str(settings)])
+    assert r.code == 1, r.err  # --strict: a group clashed in the trace
+    assert "once under strace" in r.err and "the trace saw clashes in stamp" in r.err
+    out = r.out
+    assert "stamp: stamp-python + stamp-node  UNSAFE" in out
+    assert "manifest.json: write/write, stamp-python (truncate) and stamp-node (truncate)" in out
+    # the script's writes, unseen by the model, are flagged for both tasks
+    gaps = [line.split() for line in out.split("The effect model against the run")[1].splitlines()]
+    assert ["stamp-python", "manifest.json", "(truncate)", "|", "-"] in gaps
+    assert ["stamp-node", "manifest.json", "(truncate)", "|", "-"] in gaps
+    assert "traced run:" in out and "untraced median" in out
+    # recorded in the user's file, after their own entries, which are untouched
+    text = settings.read_text()
+    assert text.startswith(users.rstrip("\n"))
+    assert '"tools/stamp.py packages/calc" = { reads = [' in text and 'writes = ["manifest.json"]' in text
+    assert "the plan no longer proposes stamp: stamp-python + stamp-node" in out
+    after = run_cli(["analyze", str(wb)])
+    assert after.code == 0, after.err
+    assert "stamp: stamp-python + stamp-node run side by side" not in after.out
+    assert "lint: lint-python + lint-node run side by side" in after.out  # the rest of the plan stands
+    effects = run_cli(["effects", str(wb), "--task", "stamp-node"])
+    assert "as declared in .taskopt.toml:" in effects.out and "writes: manifest.json" in effects.out
+
+
+@pytest.mark.usefixtures("needs_strace")
+def test_json_carries_the_trace_and_deps_lists_are_checked(tmp_path: Path) -> None:
+    project = _copy(FIXTURES / "trace", tmp_path / "proj")
+    r = run_cli(["bench", "all", str(project), "--trace", "--runs", "1", "--format", "json"])
+    assert r.code == 0, r.err  # clashes without --strict: reported, not failed
+    trace = json.loads(r.out)["trace"]
+    assert trace["traced_seconds"] > 0 and trace["untraced_median_seconds"] > 0 and trace["trace_lines"] > 50
+    deps = next(g for g in trace["groups"] if g["source"] == "deps")
+    assert deps["owner"] == "b" and deps["members"] == ["c", "d"] and deps["unsafe"]
+    assert {
+        "kind": "write/read",
+        "path": "shared.txt",
+        "a": {"task": "c", "op": "create"},
+        "b": {"task": "d", "op": "read"},
+    } in deps["clashes"]
+    tasks = {t["task"]: t for t in trace["tasks"]}
+    assert {"op": "truncate", "path": "out.txt", "command": "echo hi > out.txt", "program": None} in tasks["a"][
+        "touches"
+    ]
+    assert trace["counted"]["the task binary"] >= 1
+    assert trace["recorded"] is None
+    assert "the trace saw clashes in b" in r.err
+
+
+def test_tracing_without_strace_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no strace on it
+    r = run_cli(["bench", "all", str(FIXTURES / "trace"), "--trace", "--runs", "1"])
+    assert r.code == 2
+    if sys.platform.startswith("linux"):
+        assert r.err.startswith("strace:1:1: tracing needs strace, which is not installed (apt-get install strace")
+    assert len(r.err.strip().splitlines()) == 1 and "RUNS" not in r.err
+
+
+def test_record_effects_and_strict_need_trace() -> None:
+    r = run_cli(["bench", "all", str(FIXTURES / "trace"), "--record-effects", "x.toml"])
+    assert r.code == 2 and "--strict and --record-effects need --trace" in r.err
