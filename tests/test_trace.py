@@ -337,3 +337,11 @@ def test_recording_into_a_new_file_and_into_pyproject(tmp_path: Path) -> None:
         merged(str(tmp_path / "pyproject.toml"), '[tool.taskopt]\neffects = { "q" = { reads = [] } }\n', e)
     with pytest.raises(TaskoptError, match="not valid TOML"):
         merged(str(tmp_path / ".taskopt.toml"), "[effects\n", e)
+
+
+def test_every_operation_is_documented() -> None:
+    from taskopt.trace.parse import READ_OPS, WRITE_OPS
+    from tests.helpers import ROOT
+
+    doc = (ROOT / "docs" / "bench.md").read_text()
+    assert {op for op in READ_OPS | WRITE_OPS if f"`{op}`" not in doc} == set()

@@ -101,8 +101,8 @@ def syscalls(lines: Iterable[str]) -> Iterator[Syscall]:
                 continue
             time, rest = start[0], start[1] + resumed.group(2)
         call = _CALL.match(rest)
-        if call is None:
-            continue
+        if call is None or (call.group(1) == "write" and not call.group(2).startswith(("2<", "2,"))):
+            continue  # only writes to standard error matter: go-task's log lines are among them
         parsed = _split(call.group(2))
         if parsed is not None:
             args, tail = parsed
