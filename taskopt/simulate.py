@@ -16,12 +16,14 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from taskopt.analysis import Analysis
 from taskopt.graph import Resolution
 from taskopt.model import Call, Command, Task
 from taskopt.runs import CallVars, Env, call_vars, run_env
+
+if TYPE_CHECKING:
+    from taskopt.analysis import Analysis
 
 MAX_EVENTS = 100_000
 _SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key

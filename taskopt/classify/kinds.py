@@ -1,12 +1,18 @@
 """The kind rules, in order; the first that answers decides, and its reasons are shown to the user.
 
-Calls count as their author meant them: a `task:x` pseudo call or a nested `task x` process is a call
-here, even though go-task runs it as a shell command (the findings report that separately).
+The definitions (docs and labels agree): `independent` does one piece of work itself (build, test,
+lint, format, generate, serve, clean), even when it depends on an install step first; `composite`
+exists to run several other tasks that do separate pieces of work; `setup` installs or prepares the
+environment, or chains such steps; `release` changes something outside the repository that others see
+(version, tag, changelog, packages, images, deployments, destroying deployed infrastructure) or is a
+pipeline that ends in doing so. A task that forwards to exactly one other task takes that task's kind.
+
+What a task's own commands are for comes from taskopt.classify.purpose. Calls count as their author
+meant them: a `task:x` pseudo call or a nested `task x` process is a call here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -16,39 +22,48 @@ from taskopt.facts import TaskFacts
 from taskopt.graph import Resolution, TaskGraph
 from taskopt.model import Task
 
-SETUP_WORDS = {"setup", "install", "bootstrap", "init", "prepare", "provision", "deps", "hooks"}
-RELEASE_WORDS = {"release", "ci", "pipeline", "ship", "cd"}
-_RELEASE_DESC = re.compile(r"\b(release|ci/cd|ci|pipeline)\b", re.I)
-_PHASE_WORDS = {
-    "version": "version",
-    "bump": "version",
-    "publish": "publish",
-    "deploy": "deploy",
-    "release": "publish",
-    "build": "build",
-    "compile": "build",
-    "test": "test",
-    "lint": "check",
-    "check": "check",
-    "security": "check",
-    "format": "check",
-    "setup": "setup",
-    "install": "setup",
-}
-_PHASE_TAGS = (
-    ("bumps-version", "version"),
-    ("publishes", "publish"),
-    ("deploys", "deploy"),
-    ("builds", "build"),
-    ("tests", "test"),
-    ("lints", "check"),
-    ("security", "check"),
-)
-_SHIPPING = {"version", "publish", "deploy"}
-
 Kind = Literal["independent", "composite", "setup", "release"]
 KINDS: tuple[Kind, ...] = ("independent", "composite", "setup", "release")
 Verdict = tuple[Kind, list[str]] | None
+
+SETUP_WORDS = frozenset(
+    [
+        "setup",
+        "install",
+        "bootstrap",
+        "init",
+        "prepare",
+        "provision",
+        "deps",
+        "hooks",
+        "tools",
+        "tool",
+        "migrate",
+        "migration",
+        "migrations",
+        "configure",
+        "venv",
+        "fixtures",
+        "seed",
+        "up",
+        "env",
+        "login",
+        "ensure",
+    ]
+)
+RELEASE_WORDS = frozenset({"release", "publish", "deploy", "ship", "promote"})
+
+
+@dataclass(frozen=True)
+class Own:
+    """What a task's own commands are for: 'ship', 'setup', 'work' or 'none' (messages and folders),
+    why, and whether every command doing work is one taskopt does not understand."""
+
+    purpose: str
+    why: str
+    unknown: bool = False
+    ships_via_call: bool = False  # a call with vars makes its callee ship (`build` with PUSH=true)
+    also_setup: str = ""  # why some of its commands set up, when others do work
 
 
 @dataclass(frozen=True)
@@ -57,7 +72,7 @@ class Context:
     facts: TaskFacts
     tg: TaskGraph
     kinds: Mapping[str, str]
-    reach_tags: Mapping[str, frozenset[str]]
+    own: Own
 
     @property
     def resolutions(self) -> tuple[Resolution, ...]:
@@ -74,114 +89,85 @@ class Context:
     def callees(self, res: list[Resolution]) -> list[str]:
         out: list[str] = []
         for r in res:
-            out.extend(t for t in r.targets if r.status == "resolved" and t not in out)
+            out.extend(t for t in (r.targets if r.status == "resolved" else r.possible) if t not in out)
         return out
+
+    @property
+    def calls(self) -> list[Resolution]:
+        return [r for r in self.resolutions if r.kind != "defer"]
 
     @property
     def words(self) -> set[str]:
         return set(tokens(self.task.name))
 
 
-def _names(items: list[str], limit: int = 5) -> str:
+def _names(items: list[str], limit: int = 4) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
-def _pseudo_note(ctx: Context) -> list[str]:
-    n = sum(1 for r in ctx.sequential if r.kind == "pseudo")
-    return [f"{n} of its calls are written as `task:name` shell commands (counted as the calls meant)"] if n else []
-
-
-def leaf(ctx: Context) -> Verdict:
-    """Calls no other task: setup when it installs or prepares tools, else independent work."""
-    if ctx.resolutions:
+def forwarder(ctx: Context) -> Verdict:
+    """Does nothing itself and calls exactly one other task: it takes that task's kind."""
+    if ctx.own.purpose != "none":
         return None
-    tags = ctx.facts.tags
-    if ctx.words & SETUP_WORDS or ("installs" in tags and tags <= {"installs", "network", "interactive"}):
-        why = "installs tools or dependencies" if "installs" in tags else "prepares the environment (by its name)"
-        return "setup", [f"{why}; calls no other task"]
+    callees = ctx.callees(ctx.calls)
+    if len(callees) != 1 or len(ctx.calls) != 1:
+        return None
+    target = callees[0]
+    kind = ctx.kinds.get(target, "independent")
+    if ctx.own.ships_via_call and kind != "release":
+        return "release", [f"forwards to {target!r} with vars that make it ship"]
+    return kind, [f"forwards to {target!r}, a {kind} task"]  # type: ignore[return-value]
+
+
+def own_work(ctx: Context) -> Verdict:
+    """Does work of its own: its kind is what that work is for (its deps are prerequisites)."""
+    purpose, why = ctx.own.purpose, ctx.own.why
+    if purpose == "none":
+        return None
+    later = [c for c in ctx.callees(ctx.sequential) if ctx.kinds.get(c) == "release"]
+    prereq = f"; its deps ({_names(ctx.callees(ctx.deps))}) are prerequisites" if ctx.deps else ""
+    if purpose == "ship":
+        return "release", [f"{why} itself{prereq}"]
+    if later:
+        return "release", [f"does its own work, then calls {_names(later)}, which ship"]
+    if ctx.own.unknown:
+        if ctx.words & RELEASE_WORDS:
+            return "release", ["runs commands taskopt cannot read; its name says it ships"]
+        if ctx.words & SETUP_WORDS and purpose != "setup":
+            return "setup", ["runs commands taskopt cannot read; its name says it sets up"]
+    if purpose == "work" and ctx.own.also_setup and ctx.words & SETUP_WORDS:
+        return "setup", [f"{ctx.own.also_setup} and its name says it sets up{prereq}"]
+    if purpose == "setup":
+        return "setup", [f"{why}{prereq}"]
     n = len(ctx.facts.work)
-    eco = ", ".join(sorted(ctx.facts.ecosystems)) or "its"
-    if n == 0:
-        return "independent", ["calls no other task (prints messages only)"]
-    return "independent", [f"does its own work ({n} command{'s' * (n != 1)}, {eco} tools) and calls no other task"]
+    return "independent", [f"does its own work ({n} command{'s' * (n != 1)}){prereq}"]
 
 
-def worker(ctx: Context) -> Verdict:
-    """Mostly its own commands; its deps and calls are prerequisites or helpers."""
-    work = len(ctx.facts.work)
-    calls = len(ctx.sequential) + len(ctx.deps)
-    if work <= calls:
-        return None
-    parts = []
-    if ctx.deps:
-        parts.append(f"its deps ({_names(ctx.callees(ctx.deps))}) are prerequisites")
-    if ctx.sequential:
-        parts.append(f"it also calls {_names(ctx.callees(ctx.sequential)) or 'unresolved tasks'}")
-    return "independent", [f"mostly does its own work ({work} commands vs {calls} calls)", *parts]
-
-
-def _phase(ctx: Context, name: str) -> str:
-    if ctx.kinds.get(name) == "setup":
-        return "setup"
-    for word in tokens(name):
-        if word in _PHASE_WORDS:
-            return _PHASE_WORDS[word]
-    tags = ctx.reach_tags.get(name, frozenset())
-    return next((phase for tag, phase in _PHASE_TAGS if tag in tags), "other")
-
-
-def release(ctx: Context) -> Verdict:
-    """An ordered pipeline: named or described as a release/CI, or it bumps/publishes after other steps."""
-    named = ctx.words & RELEASE_WORDS
-    if named:
-        return "release", [
-            f"its name says it is a {sorted(named)[0]} pipeline; its order is kept",
-            *_pseudo_note(ctx),
-        ]
-    if ctx.task.desc and _RELEASE_DESC.search(ctx.task.desc):
-        return "release", [
-            f"its description ({ctx.task.desc!r}) says it is a release/CI pipeline",
-            *_pseudo_note(ctx),
-        ]
-    seq = ctx.callees(ctx.sequential)
-    phases = [_phase(ctx, c) for c in seq]
-    if set(phases) & _SHIPPING and len(set(phases)) >= 2:
-        steps = " -> ".join(dict.fromkeys(phases))
-        return "release", [
-            f"its calls form an ordered pipeline ({steps}); its order is kept",
-            *_pseudo_note(ctx),
-        ]
-    return None
-
-
-def setup(ctx: Context) -> Verdict:
-    """An orchestrator whose callees are all setup tasks (a composite that only sets up is setup)."""
-    callees = ctx.callees(ctx.sequential + ctx.deps)
+def orchestrator(ctx: Context) -> Verdict:
+    """Does nothing itself and runs several tasks: a pipeline that ships is release, a chain of setup
+    steps is setup, anything else runs separate pieces of work side by side or in turn (composite)."""
+    callees = ctx.callees(ctx.calls)
     if not callees:
         return None
-    setups = [c for c in callees if ctx.kinds.get(c) == "setup"]
-    if len(setups) == len(callees) or (ctx.words & SETUP_WORDS and 2 * len(setups) > len(callees)):
-        return "setup", [
-            f"calls only setup tasks ({_names(callees)}) whose order matters",
-            *_pseudo_note(ctx),
-        ]
-    return None
+    kinds = {c: ctx.kinds.get(c, "independent") for c in callees}
+    shipping = [c for c, k in kinds.items() if k == "release"]
+    if shipping or ctx.own.ships_via_call:
+        return "release", [f"runs {_names(callees)}; {_names(shipping) or 'a call with vars'} ship(s)"]
+    if all(k == "setup" for k in kinds.values()):
+        return "setup", [f"runs only setup tasks ({_names(callees)})"]
+    return "composite", [f"runs {len(callees)} tasks ({_names(callees)})"]
 
 
-def composite(ctx: Context) -> Verdict:
-    """Calls other tasks, one after another in `cmds` or as `deps`: candidates to run side by side."""
-    seq = ctx.callees(ctx.sequential)
-    deps = ctx.callees(ctx.deps)
-    reasons = []
-    if seq:
-        reasons.append(f"calls {len(seq)} task{'s' * (len(seq) != 1)} one after another ({_names(seq)})")
-    if deps:
-        reasons.append(f"depends on {_names(deps)}")
-    unresolved = [r for r in ctx.resolutions if r.status != "resolved"]
-    if unresolved:
-        reasons.append(f"{len(unresolved)} call{'s' * (len(unresolved) != 1)} could not be resolved statically")
-    return "composite", reasons + _pseudo_note(ctx)
+def nothing(ctx: Context) -> Verdict:
+    """Runs nothing but messages (or only go-task itself, `task --version`): its name is all there is
+    to go by; a `deploy` printing where to deploy is still kept in order."""
+    why = "runs no command of its own and calls no task (messages only)"
+    if ctx.words & RELEASE_WORDS:
+        return "release", [f"{why}; its name says it ships"]
+    if ctx.words & SETUP_WORDS:
+        return "setup", [f"{why}; its name says it sets up"]
+    return "independent", [why]
 
 
-RULES: tuple[Callable[[Context], Verdict], ...] = (leaf, worker, release, setup, composite)
+RULES: tuple[Callable[[Context], Verdict], ...] = (forwarder, own_work, orchestrator, nothing)

@@ -153,8 +153,9 @@ class RuleContext:
         return False
 
     def same_single_run(self, x: Located, y: Located) -> bool:
-        """The two accesses come from one run that happens once for both sides: no clash with itself."""
-        return x.run == y.run and self.single(x.run.task)
+        """The two accesses come from one run that happens once for both sides: no clash with itself.
+        (`run: once` ignores vars: go-task runs the task once, with the vars of whichever call is first.)"""
+        return x.run.task == y.run.task and self.single(x.run.task)
 
 
 RuleFn = Callable[[RuleContext, Side, Side], "str | Conflict | None"]

@@ -101,11 +101,22 @@ def clashes(
                     continue
                 if x.run == y.run or ctx.same_single_run(x, y):
                     continue  # one run shared by both sides: not a clash with itself
+                if queued(x, y):
+                    continue
                 if accept is not None and not accept(x, y):
                     continue
                 if ctx.apart(sx, sy, shared, x.task, y.task):
                     continue
                 yield x, y, sx, sy
+
+
+def queued(x: Located, y: Located) -> bool:
+    """Both commands queue on one lock their tool takes (two cargo builds of one workspace) and the
+    clash is on the lock or on the build output it guards: the tool runs them one after the other."""
+    if not ({x.access.how, y.access.how} & {"waits", "built"}):
+        return False
+    waits = {a for a in x.effect.holds() if a.how == "waits"}
+    return bool(waits) and any(a in waits for a in y.effect.holds())
 
 
 def describe(loc: Located, verb: str) -> str:

@@ -23,6 +23,7 @@ from taskopt.graph import Resolution, TaskGraph
 from taskopt.load.templates import render, render_partial
 from taskopt.model import Call, Command, Project, Task
 from taskopt.runs import Run, call_vars, run_env
+from taskopt.shell.invocation import Invocation
 
 MAX_RUNS = 20_000  # runs one closure may reach before the rest is taken as unknown
 
@@ -269,6 +270,16 @@ class RunClosures:
             envs = [{**env, call.for_.as_name: None}]
         runs = [Run(t, call_vars(call, e)) for e in envs for t in r.targets]
         return runs, ""
+
+    def commands(self, run: Run) -> Iterator[tuple[Command, Invocation | None, Effect]]:
+        """Each program a run's own commands start, with its effect (what classification reads)."""
+        task = self.project.task(run.task)
+        env = run_env(task, run.vars)
+        cwd = self._cwd(task, env)
+        for cmd in task.commands:
+            for text in self._texts(cmd, env):
+                for inv, effect in self.engine.pairs(text, cwd):
+                    yield cmd, inv, effect
 
     # -- closures --------------------------------------------------------------------------------
     def of(self, run: Run) -> Reach:

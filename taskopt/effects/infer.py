@@ -15,17 +15,20 @@ from taskopt.config import DeclaredEffect
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.declared import declared_effect
 from taskopt.effects.families import family_of
-from taskopt.effects.model import PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, read, write
+from taskopt.effects.model import CLUSTER, PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, read, write
 from taskopt.effects.paths import NOWHERE, Place, target, tree
 from taskopt.effects.scripts import SCRIPT_EXTENSIONS, script_effect
 from taskopt.effects.workspace import Workspace
 from taskopt.shell.invocation import Invocation, invocations
 from taskopt.shell.tags import tags_of
 
+_SHIPS = frozenset({"publishes", "bumps-version"})
 MAX_DEPTH = 6  # scripts calling scripts calling make targets: deeper than this is unknown
 _SUBST = re.compile(r"\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`")
 _CALL_PROGRAMS = frozenset({"task", "wait"})
 _RUNNER_VENV = ("uv run", "poetry run", "pipenv run", "pdm run", "hatch run", "rye run", "conda run")
+# variables naming a file the program reads to find what it talks to (KUBECONFIG=kconfig.yaml ginkgo ...)
+_CONFIG_ENV = frozenset({"KUBECONFIG", "TALOSCONFIG", "KUBE_CONFIG_PATH"})
 _RUNNER_NODE = ("npx", "bunx", "pnpx", "pnpm exec", "pnpm dlx", "yarn dlx", "yarn exec", "npm exec", "bun x")
 
 
@@ -36,22 +39,29 @@ class Engine:
         self.root = root
         self.ws = ws
         self.declared = declared
-        self._cache: dict[tuple[str, str, int], tuple[Effect, ...]] = {}
+        self._cache: dict[tuple[str, str, int], tuple[tuple[Invocation | None, Effect], ...]] = {}
 
     def text(self, text: str, cwd: str, depth: int = 0) -> tuple[Effect, ...]:
         """Effects of a `cmds` entry (or a script's text) run in `cwd` (root-relative)."""
+        return tuple(e for _, e in self.pairs(text, cwd, depth))
+
+    def pairs(self, text: str, cwd: str, depth: int = 0) -> tuple[tuple[Invocation | None, Effect], ...]:
+        """Each program the text runs with its effect (None: text nested too deeply to follow)."""
         key = (text, cwd, depth)
         found = self._cache.get(key)
         if found is None:
             if depth > MAX_DEPTH:
                 cmd_line = text.strip().splitlines()[0][:80] if text.strip() else text
-                found = (_unknown_effect(cmd_line, 0, cwd, "runs scripts nested too deeply to follow"),)
+                found = ((None, _unknown_effect(cmd_line, 0, cwd, "runs scripts nested too deeply to follow")),)
             else:
                 base = None if cwd == "." else cwd
                 functions = _functions(text)
+                invs = invocations(text, base)
+                # `a & b & wait`: the background jobs are joined before the text ends, not services
+                joined = any(i.program == "wait" for i in invs)
                 found = tuple(
-                    self.invocation(inv, depth)
-                    for inv in invocations(text, base)
+                    (inv, self.invocation(inv, depth, joined))
+                    for inv in invs
                     if inv.program not in _CALL_PROGRAMS
                     and not inv.program.startswith("task:")
                     and inv.program not in functions
@@ -60,7 +70,7 @@ class Engine:
             self._cache[key] = found
         return found
 
-    def invocation(self, inv: Invocation, depth: int) -> Effect:
+    def invocation(self, inv: Invocation, depth: int, joined: bool = False) -> Effect:
         place = Place(self._relative(inv.dir), self.root, inv.assigned)
         cmd = Cmd(inv, place, self.ws, lambda t, d: self.text(t, d, depth + 1), depth)
         fam = family_of(inv.program) if "{{" not in inv.program else None
@@ -84,6 +94,7 @@ class Engine:
         elif fam is None or fam.name != "builtins":
             extra.append(cmd.tool(inv.program))
         extra.extend(self._runner_env(cmd))
+        extra.extend(_config_env(cmd))
         for word in inv.words[1:]:
             if "$(" in word or "`" in word:
                 for m in _SUBST.finditer(word):
@@ -92,7 +103,10 @@ class Engine:
                         extra.extend(sub.accesses)
         accesses = tuple(a for a in (*effect.accesses, *extra) if a.target != NOWHERE)
         barrier = effect.barrier
-        if inv.background and barrier is None:
+        tags = tags_of(inv)
+        if barrier is None and tags & _SHIPS:
+            barrier = "ship"  # a version bump or a publish waits for the checks before it
+        if inv.background and barrier is None and not joined:
             barrier = "service"  # `server &`: it keeps running beside what comes after it
         if _stdin_redirected(inv):
             accesses = tuple(a for a in accesses if a.kind != TERMINAL)
@@ -104,7 +118,7 @@ class Engine:
             effect.unknown,
             effect.installs,
             effect.declared,
-            "tests" in tags_of(inv),
+            "tests" in tags,
         )
 
     def _relative(self, folder: str | None) -> str:
@@ -128,6 +142,20 @@ class Engine:
                 project = cmd.project_dir("package.json")
                 out.append(installed(tree(_join(project, "node_modules"))))
         return out
+
+
+def _config_env(cmd: Cmd) -> list[Access]:
+    """Files named by the command's own environment prefix that tell it which cluster to talk to."""
+    out: list[Access] = []
+    for word in cmd.inv.words:
+        name, eq, value = word.partition("=")
+        if not eq or not name.isidentifier():
+            break  # the prefix ends at the program
+        if name in _CONFIG_ENV and value and "{{" not in value:
+            out.append(read(PATH, cmd.file(value)))
+            if name != "TALOSCONFIG":
+                out.append(read(CLUSTER, f"k8s:{cmd.place.resolve(value)}"))
+    return out
 
 
 def _runs_a_file(inv: Invocation) -> bool:

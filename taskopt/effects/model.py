@@ -46,7 +46,8 @@ class Access:
     exec: bool = False
     # how a write writes: "" (changes it), "remove" (deletes it: two deletes do not clash), "ensure"
     # (creates it if missing, like `mkdir -p`: clashes only with a delete), "built" (a builder's output
-    # folder: bundles, binaries, archives, rendered docs; never source code of any language)
+    # folder: bundles, binaries, archives, rendered docs; never source code of any language); how a
+    # hold holds: "" (a second holder fails or corrupts it), "waits" (the tool queues on its own lock)
     how: str = ""
 
     def __str__(self) -> str:
@@ -102,5 +103,5 @@ def built(target: str) -> Access:
     return Access("write", PATH, _norm(PATH, target), how="built")
 
 
-def hold(kind: str, target: str) -> Access:
-    return Access("hold", kind, target)
+def hold(kind: str, target: str, waits: bool = False) -> Access:
+    return Access("hold", kind, target, how="waits" if waits else "")

@@ -10,6 +10,12 @@ from taskopt.analysis import Analysis
 from taskopt.conflicts.closure import Located, RunClosures
 from taskopt.runs import Run
 
+_BARRIER_WORDS = {
+    "ship": "ships: waits for the checks before it",
+    "teardown": "tears down: waits for what comes before it",
+    "service": "starts a service: what may use it waits for it",
+}
+
 
 def effects_data(a: Analysis, tasks: list[str]) -> list[dict[str, Any]]:
     closures = RunClosures(a.project, a.graph)
@@ -72,7 +78,7 @@ def effects_text(data: list[dict[str, Any]]) -> str:
                 if c[key]:
                     lines.append(f"      {key}: {', '.join(c[key])}")
             if c["barrier"]:
-                lines.append(f"      {'ships' if c['barrier'] == 'ship' else 'tears down'}: must keep its place")
+                lines.append(f"      {_BARRIER_WORDS[c['barrier']]}")
         if t["calls"]:
             lines.append(f"  calls: {', '.join(t['calls'])}")
         if t["unknown_calls"]:

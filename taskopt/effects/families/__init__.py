@@ -76,6 +76,7 @@ def _load() -> None:
             make,
             node,
             python,
+            release,
             rust,
             shells,
             system,

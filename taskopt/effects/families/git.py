@@ -129,8 +129,10 @@ def _submodule_paths(cmd: Cmd, repo: str) -> list[str]:
 
 def _gh(cmd: Cmd) -> Effect:
     area, verb = cmd.sub(0), cmd.sub(1)
-    ships = (area == "release" and verb in ("create", "upload", "edit", "delete")) or (
-        area == "pr" and verb in ("create", "merge")
+    ships = (
+        (area == "release" and verb in ("create", "upload", "edit", "delete"))
+        or (area == "pr" and verb in ("create", "merge"))
+        or (area == "workflow" and verb == "run")
     )
     if ships:
         return cmd.effect(cmd.reads(*cmd.operands()[3:]), barrier="ship")

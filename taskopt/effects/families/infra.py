@@ -11,6 +11,7 @@ removes it (a teardown when it deletes). Terraform reads its folder, holds its s
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
@@ -58,12 +59,17 @@ _PAAS = frozenset(
 _DEPLOY_WORDS = frozenset(["deploy", "release", "publish", "push", "container:release", "up"])
 
 
+def kubeconfig(cmd: Cmd) -> str | None:
+    """The kubeconfig file a command is given (`--kubeconfig F`, `KUBECONFIG=F`), if any."""
+    return cmd.value("--kubeconfig") or next(
+        (w.split("=", 1)[1] for w in cmd.inv.words if w.startswith("KUBECONFIG=")), None
+    )
+
+
 def cluster(cmd: Cmd) -> str:
     """The cluster a command talks to: its named context or kubeconfig, else the current one."""
     ctx = cmd.value("--context", "--kube-context")
-    config = cmd.value("--kubeconfig") or next(
-        (w.split("=", 1)[1] for w in cmd.inv.words if w.startswith("KUBECONFIG=")), None
-    )
+    config = kubeconfig(cmd)
     if config:
         return f"k8s:{cmd.place.resolve(config)}"
     return f"k8s:{ctx}" if ctx else "k8s:current"
@@ -76,6 +82,15 @@ def cluster(cmd: Cmd) -> str:
     "ansible-galaxy vagrant pulumi " + " ".join(sorted(_PAAS)),
 )
 def effects(cmd: Cmd) -> Effect | None:
+    effect = _effects(cmd)
+    config = cmd.value("--kubeconfig", "--talosconfig")
+    if effect is None or not config or cmd.program in ("kind", "k3d", "minikube"):
+        return effect
+    # the file is how the command finds its cluster: a task writing it (`kind get kubeconfig > F`) comes first
+    return replace(effect, accesses=(*effect.accesses, read(PATH, cmd.file(config))))
+
+
+def _effects(cmd: Cmd) -> Effect | None:
     p, sub = cmd.program, cmd.sub()
     if p in ("terraform", "tofu", "terragrunt"):
         return _terraform(cmd, sub)
@@ -95,7 +110,9 @@ def effects(cmd: Cmd) -> Effect | None:
             *cmd.operands(("-o", "--output", "-schema-location", "--cert", "-c", "--config", "-e", "--env-file"))[1:]
         )
         return cmd.effect([read(PATH, tree(cmd.cwd)), *files, *cmd.writes(*outs)])
-    if p in ("flux", "argocd", "velero", "clusterctl", "talosctl", "skaffold", "tilt"):
+    if p == "talosctl":
+        return _talos(cmd)
+    if p in ("flux", "argocd", "velero", "clusterctl", "skaffold", "tilt"):
         reading = sub in (
             "get",
             "check",
@@ -109,8 +126,6 @@ def effects(cmd: Cmd) -> Effect | None:
             "health",
             "dashboard",
         )
-        if p == "talosctl" and sub in ("gen", "config", "kubeconfig"):
-            return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd))])
         if p in ("skaffold", "tilt") and sub in ("dev", "up"):
             return cmd.effect([read(PATH, tree(cmd.cwd)), write(CLUSTER, cluster(cmd)), hold(TERMINAL, TTY)])
         return cmd.effect([read(PATH, tree(cmd.cwd)), (read if reading else write)(CLUSTER, cluster(cmd))])
@@ -122,16 +137,59 @@ def effects(cmd: Cmd) -> Effect | None:
     if p == "vagrant":
         reading = sub in ("status", "global-status", "version", "validate", "box")
         tty = [hold(TERMINAL, KEYBOARD)] if sub == "ssh" and not cmd.has("-c", "--command") else []
+        barrier: Barrier | None = "teardown" if sub == "destroy" else "service" if sub in ("up", "reload") else None
         return cmd.effect(
             [read(PATH, tree(cmd.cwd)), (read if reading else write)(CLUSTER, f"vagrant:{cmd.cwd}"), *tty],
-            barrier="teardown" if sub == "destroy" else None,
+            barrier=barrier,
         )
     if p in _PAAS or p == "pulumi" or p == "eksctl":
+        if any(w in sub for w in ("login", "logout", "auth", "whoami")):
+            return cmd.effect([write(PATH, f"~/.config/{p}/**")])  # credentials on this machine
+        if "--local" in cmd.args:
+            return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd))])
         deploys = sub in _DEPLOY_WORDS or cmd.sub(1) in _DEPLOY_WORDS
         return cmd.effect(
             [read(PATH, tree(cmd.cwd)), write(CLUSTER, f"{p}:account")], barrier="ship" if deploys else None
         )
     return None
+
+
+_TALOS_READ = frozenset(
+    [
+        "get",
+        "version",
+        "health",
+        "logs",
+        "dmesg",
+        "dashboard",
+        "list",
+        "ls",
+        "read",
+        "containers",
+        "services",
+        "stats",
+        "time",
+    ]
+)
+_TALOS_LIVE = frozenset(
+    ["apply-config", "upgrade", "upgrade-k8s", "reset", "reboot", "shutdown", "bootstrap", "patch", "edit", "rollback"]
+)
+
+
+def _talos(cmd: Cmd) -> Effect:
+    """talosctl's flags take values before the verb (`--nodes 10.0.0.1 upgrade`): the verb is found
+    among the words. Changing live nodes ships; `reset` destroys them."""
+    words = set(cmd.args)
+    nodes = cmd.value("-n", "--nodes") or "cluster"
+    if words & {"gen", "config", "kubeconfig"} and not words & _TALOS_LIVE:
+        return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd)), write(PATH, "~/.talos/**")])
+    live = words & _TALOS_LIVE
+    if live:
+        barrier: Barrier = "teardown" if words & {"reset", "shutdown"} else "ship"
+        return cmd.effect([read(PATH, tree(cmd.cwd)), write(CLUSTER, f"talos:{nodes}")], barrier=barrier)
+    if words & _TALOS_READ:
+        return cmd.effect([read(CLUSTER, f"talos:{nodes}")])
+    return cmd.effect([read(PATH, tree(cmd.cwd)), write(CLUSTER, f"talos:{nodes}")])
 
 
 def _terraform(cmd: Cmd, sub: str) -> Effect | None:
@@ -164,6 +222,12 @@ def _terraform(cmd: Cmd, sub: str) -> Effect | None:
 
 
 def _kubectl(cmd: Cmd, sub: str) -> Effect | None:
+    if sub in ("krew", "ctx", "ns", "neat", "tree", "view-secret", "plugin"):
+        if sub == "krew" and cmd.sub(1) in ("install", "upgrade", "update", "uninstall"):
+            return cmd.effect([write(PATH, "~/.krew/**")], installs=True)
+        return cmd.effect(
+            [read(CLUSTER, cluster(cmd))] if sub not in ("ctx", "ns") else [write(CLUSTER, "k8s:current")]
+        )
     target = cluster(cmd)
     files = cmd.reads(*cmd.values("-f", "--filename", "-k", "--kustomize"))
     if sub in _K8S_READ or (sub == "config" and cmd.sub(1) in ("view", "get-contexts", "current-context")):

@@ -2,7 +2,8 @@
 
 Every cargo build, check, clippy, test, doc or run of a workspace reads the workspace and writes its
 target folder under cargo's build-directory lock: a second cargo of the same workspace waits for the
-first, so they gain nothing side by side (the lock is held, which keeps them apart). `cargo fmt`
+first (`Blocking waiting for file lock`): side by side they take turns, which is slower than it looks
+but never wrong, so the lock is held without keeping them apart. `cargo fmt`
 rewrites `.rs` files unless `--check`; `cargo update`/`generate-lockfile` rewrite Cargo.lock; `cargo
 install` and `rustup target add` install tools; `cargo publish` and `cargo release` ship. wasm-pack
 writes its `pkg` folder; trunk builds `dist`.
@@ -71,7 +72,7 @@ def _build(cmd: Cmd, ws: str) -> list[Access]:
     if triple is None and any("{{" in a or "$" in a for a in cmd.args):
         triple = "?"  # a `--target` may hide in what only run time fills in
     toolchain = [read(TOOL, f"rust-target:{'?' if '{{' in (triple or '') else triple}")] if triple else []
-    return [read(PATH, tree(ws)), built(tree(target)), hold(LOCK, f"cargo:{target}"), *toolchain]
+    return [read(PATH, tree(ws)), built(tree(target)), hold(LOCK, f"cargo:{target}", waits=True), *toolchain]
 
 
 @family("rust", "cargo rustup rustfmt wasm-pack wasm-bindgen trunk cross cargo-make")

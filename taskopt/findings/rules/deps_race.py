@@ -57,7 +57,6 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 _ORDER_ONLY = frozenset({"ships-after-checks", "teardown", "unknown-target"})
-_WAITS = ("cargo:",)  # locks a second instance waits on rather than fails
 
 
 def _definite(rctx: RuleContext, a: Side, b: Side) -> Conflict | None:
@@ -78,8 +77,6 @@ def _definite(rctx: RuleContext, a: Side, b: Side) -> Conflict | None:
                 continue
         elif any(loc.effect.unknown or loc.access.target in (UNKNOWN_PATH, "?") for loc in c.clash):
             continue
-        elif c.rule == "exclusive" and any(loc.access.target.startswith(_WAITS) for loc in c.clash):
-            continue  # the second one waits for the first: slower, not wrong
         return c
     return None
 

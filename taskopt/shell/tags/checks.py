@@ -23,6 +23,17 @@ def tests(inv: Invocation) -> bool:
         "playwright",
         "phpunit",
         "rspec",
+        "gotestsum",
+        "ginkgo",
+        "cypress",
+        "bats",
+        "ctest",
+        "pest",
+        "behave",
+        "robot",
+        "k6",
+        "venom",
+        "hurl",
     ):
         return True
     if p in ("go", "cargo", "bun", "deno", "dotnet", "mix", "swift") and s == "test":
