@@ -345,3 +345,15 @@ def test_every_operation_is_documented() -> None:
 
     doc = (ROOT / "docs" / "bench.md").read_text()
     assert {op for op in READ_OPS | WRITE_OPS if f"`{op}`" not in doc} == set()
+
+
+def test_effects_tracing_cannot_see_are_not_recorded() -> None:
+    from taskopt.effects.model import Access, Effect, hold, read, write
+    from taskopt.trace.record import _inexpressible
+
+    ok = Effect("x", 1, (read("path", "a"), write("path", "b"), read("tool", "node", exec=True), hold("port", "8080")))
+    assert _inexpressible(ok) is None
+    assert "image app" in str(_inexpressible(Effect("docker build", 1, (write("image", "app"),))))
+    assert "queues" in str(_inexpressible(Effect("cargo", 1, (hold("lock", "target", waits=True),))))
+    assert "service" in str(_inexpressible(Effect("srv &", 1, (), barrier="service")))
+    assert _inexpressible(Effect("git commit", 1, (Access("write", "git", "repo"),))) is not None

@@ -120,8 +120,10 @@ def _inexpressible(effect: Effect) -> str | None:
     for a in effect.accesses:
         if a.kind == PATH or (a.kind == TOOL and a.mode == "read"):
             continue
-        if a.mode == "hold" and a.kind in _HOLDS:
+        if a.mode == "hold" and a.kind in _HOLDS and a.how != "waits":
             continue
+        if a.mode == "hold" and a.how == "waits":
+            return f"it queues on {a}, which an entry cannot say (it would keep such commands apart)"
         return f"it also uses {a}, which tracing cannot see"
     return None
 
