@@ -12,10 +12,12 @@ from taskopt.conflicts.closure import Located, RunClosures
 from taskopt.errors import TaskoptError
 from taskopt.plan import Plan
 from taskopt.runs import Run
-from taskopt.trace.attribute import Observation, Places, TaskRun, Touch, attribute
+from taskopt.trace.attribute import attribute
 from taskopt.trace.check import check_groups, check_model, clashes
 from taskopt.trace.effects_file import entry_line, merged, quote
+from taskopt.trace.observed import Observation, TaskRun, Touch
 from taskopt.trace.parse import Exec, FileOp, Log, Spawn, decode, open_op, parse, syscalls
+from taskopt.trace.places import Places
 from taskopt.trace.record import Entry, escape, observed_entries, paths_of
 from taskopt.trace.study import group_list, log_names
 from tests.helpers import FIXTURES
@@ -178,15 +180,15 @@ def test_every_access_goes_to_the_command_that_made_it(observed: Observation) ->
 
 
 def test_side_by_side_commands_are_told_apart_by_program_and_arguments() -> None:
-    from taskopt.trace.attribute import _by_program, _Run, _Window
+    from taskopt.trace.timeline import RunState, Window, by_program
 
-    c = _Window(_Run("c", 0, 0.0), "sleep 0.3; touch shared.txt", 0.0)
-    d = _Window(_Run("d", 0, 0.0), "echo d >> d.txt; sleep 0.6; cat shared.txt", 0.0)
-    assert _by_program([c, d], ("sleep", "0.3")) is c
-    assert _by_program([c, d], ("/usr/bin/sleep", "0.6")) is d
-    assert _by_program([c, d], ("sleep", "1")) is None  # both name sleep, neither its argument: nobody's
-    assert _by_program([c, d], ("cat", "shared.txt")) is d
-    assert _by_program([c, d], ("ls",)) is None
+    c = Window(RunState("c", 0, 0.0), "sleep 0.3; touch shared.txt", 0.0)
+    d = Window(RunState("d", 0, 0.0), "echo d >> d.txt; sleep 0.6; cat shared.txt", 0.0)
+    assert by_program([c, d], ("sleep", "0.3")) is c
+    assert by_program([c, d], ("/usr/bin/sleep", "0.6")) is d
+    assert by_program([c, d], ("sleep", "1")) is None  # both name sleep, neither its argument: nobody's
+    assert by_program([c, d], ("cat", "shared.txt")) is d
+    assert by_program([c, d], ("ls",)) is None
 
 
 def test_reads_outside_the_project_are_counted_not_listed(observed: Observation) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from taskopt.trace.attribute import TaskRun, Touch
 from taskopt.trace.check import Clash, GroupCheck, is_cache
+from taskopt.trace.observed import TaskRun, Touch
 from taskopt.trace.record import Entry, Ground, Skip
 from taskopt.trace.study import Study
 
@@ -126,7 +126,7 @@ def _recorded_text(r: Recorded) -> list[str]:
     if only:
         out.append(f"  groups resting on observed facts only: {', '.join(_ground(g) for g in only)}")
     if part:
-        shown = ", ".join(f"{_ground(g)} ({g.observed} of {g.commands} commands)" for g in part)
+        shown = ", ".join(_ground(g, f": {g.observed} of {g.commands} commands") for g in part)
         out.append(f"  groups resting partly on observed facts: {shown}")
     rest = [g for g in r.grounds if not g.observed]
     if rest:
@@ -134,8 +134,8 @@ def _recorded_text(r: Recorded) -> list[str]:
     return out
 
 
-def _ground(g: Ground) -> str:
-    return f"{g.owner} ({' + '.join(g.members)})"
+def _ground(g: Ground, more: str = "") -> str:
+    return f"{g.owner} ({' + '.join(g.members)}{more})"
 
 
 def _touch(t: Touch) -> dict[str, Any]:

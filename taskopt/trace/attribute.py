@@ -21,277 +21,52 @@ folder is `~`. Reads outside the project that no one in the run writes (the tool
 
 from __future__ import annotations
 
-import os
 import posixpath
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
+from taskopt.trace.observed import Loose, Observation, TaskRun, Touch
 from taskopt.trace.parse import READ_OPS, Event, Exec, FileOp, Log, Spawn
-
-_STARTED = re.compile(r'^task: "(.+)" started$')
-_FINISHED = re.compile(r'^task: "(.+)" (?:finished|failed: .*)$')
-_COMMAND = re.compile(r"^task: \[(.+?)\] (.*)$", re.S)
-_NOT_RUN = (" not for current platform - ignored", "if condition not met - skipped")
-_NOT_RUN_PREFIX = ("task error ignored: ", "command error ignored: ")
-_WORDS = re.compile(r"[\s;&|()<>'\"`=]+")
-SYSTEM = ("/usr/", "/lib", "/bin/", "/sbin/", "/etc/", "/opt/", "/nix/", "/snap/", "/var/lib/")
-TEMP = ("/tmp/", "/var/tmp/")
+from taskopt.trace.places import Places
+from taskopt.trace.timeline import RunState, Timeline, Window, by_name, by_program
 
 
-def is_temp(path: str) -> bool:
-    """In a temporary folder: names there are made up per run and clash with nothing the model names."""
-    return path.startswith(TEMP) or path in ("/tmp", "/var/tmp")
+class _Processes:
+    """Who is who: threads belong to their process (tgid), processes have a parent process. Spawn lines
+    may come after the first lines of what they spawned, so the table is built first."""
 
+    def __init__(self, events: list[Event], root: int) -> None:
+        self.root = root
+        self.spawns: dict[int, tuple[int, bool]] = {}
+        self.first_exec: dict[int, Exec] = {}
+        self.first_time: dict[int, float] = {}
+        self._tgid: dict[int, int] = {root: root}
+        for e in events:
+            self.first_time.setdefault(e.pid, e.time)
+            if isinstance(e, Spawn):
+                self.spawns[e.child] = (e.pid, e.thread)
+        for e in events:
+            if isinstance(e, Exec):
+                self.first_exec.setdefault(self.tgid(e.pid), e)
+        self.parent = {c: self.tgid(p) for c, (p, thread) in self.spawns.items() if not thread}
 
-TOOLCHAINS = "toolchains (the folders of the programs run)"
-
-
-@dataclass(frozen=True)
-class Touch:
-    """One observed access: the operation, the path, and the command it came from."""
-
-    op: str
-    path: str  # relative to the root Taskfile's folder inside the project; absolute (`~/...`) outside
-    command: str = ""  # the command line as go-task logged it; "" for go-task's own work for the task
-    program: tuple[str, ...] = ()  # what go-task started for it (argv); () when go-task's process did it
-
-    @property
-    def writes(self) -> bool:
-        return self.op not in READ_OPS
-
-    @property
-    def inside(self) -> bool:
-        return not self.path.startswith(("/", "~"))
-
-
-@dataclass(frozen=True)
-class TaskRun:
-    """One run of a task, as the log shows it: `index` counts earlier runs of the same task."""
-
-    task: str
-    index: int
-    start: float
-    end: float
-    commands: tuple[str, ...]
-    touches: tuple[Touch, ...]
-
-    @property
-    def label(self) -> str:
-        return self.task if self.index == 0 else f"{self.task} (run {self.index + 1})"
-
-    def contains(self, other: TaskRun) -> bool:
-        return self.start <= other.start and other.end <= self.end
-
-
-@dataclass(frozen=True)
-class Loose:
-    """An access no single task can be given: go-task's own process did it while several ran."""
-
-    touch: Touch
-    tasks: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Observation:
-    runs: tuple[TaskRun, ...]
-    unattributed: tuple[Loose, ...] = ()
-    summary: tuple[tuple[str, int], ...] = ()  # accesses only counted, by kind
-    go_task: int = 0  # accesses of go-task itself outside every task (loading the Taskfile, ...)
-    unknown_tasks: tuple[str, ...] = ()  # names in the log that are no task of the file
-
-    def of(self, task: str) -> tuple[TaskRun, ...]:
-        return tuple(r for r in self.runs if r.task == task)
-
-    @property
-    def tasks(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(r.task for r in self.runs))
-
-
-@dataclass
-class _Run:
-    task: str
-    index: int
-    start: float
-    end: float = float("inf")
-    commands: list[str] = field(default_factory=list)
-    touches: dict[Touch, None] = field(default_factory=dict)
-
-
-@dataclass
-class _Window:
-    run: _Run
-    text: str
-    start: float
-    end: float = float("inf")
-
-    def open_at(self, t: float) -> bool:
-        return self.start <= t < self.end
-
-
-@dataclass(frozen=True)
-class Places:
-    """Where the run happened: the project copy, the root Taskfile's folder in it, the home folder,
-    the `task` binary (its reads are counted, not listed)."""
-
-    project: str
-    root: str
-    home: str = ""
-    binaries: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()  # other spellings of `project` (its real path behind symlinks)
-    toolchains: tuple[str, ...] = ()  # folders of the programs run outside the project (/x for /x/bin/y)
-
-    def show(self, path: str) -> str | None:
-        """A path as reports name it (None: outside the project)."""
-        for base in (self.project, *self.aliases):
-            if path == base or path.startswith(base.rstrip("/") + "/"):
-                return posixpath.relpath(posixpath.join(self.project, posixpath.relpath(path, base)), self.root)
-        return None
-
-    def kind(self, path: str) -> str:
-        """What an outside path is, for the counts."""
-        if path in self.binaries:
-            return "the task binary"
-        for prefix in ("/proc", "/sys", "/dev"):
-            if path == prefix or path.startswith(prefix + "/"):
-                return prefix
-        if any(path.startswith(t + "/") for t in self.toolchains):
-            return TOOLCHAINS
-        if self.home and path.startswith(self.home.rstrip("/") + "/"):
-            return "the home folder (caches)"
-        if is_temp(path):
-            return "temporary folders"
-        if path.startswith(SYSTEM):
-            return "system folders"
-        return "elsewhere"
-
-    def outside(self, path: str) -> str:
-        if self.home and path.startswith(self.home.rstrip("/") + "/"):
-            return "~/" + path[len(self.home.rstrip("/")) + 1 :]
-        return path
-
-
-class _Log:
-    """go-task's log lines -> task runs and command windows."""
-
-    def __init__(self, names: Mapping[str, str], cmd_calls: Mapping[str, frozenset[str]]) -> None:
-        self.names = names
-        self.cmd_calls = cmd_calls
-        self.runs: list[_Run] = []
-        self.windows: list[_Window] = []
-        self.open: dict[str, list[_Run]] = {}
-        self.current: dict[int, _Window] = {}  # id(run) -> its open window
-        self.unknown: dict[str, None] = {}
-
-    def task(self, name: str) -> str:
-        found = self.names.get(name.lstrip(":"), self.names.get(name))
-        if found is None:
-            self.unknown[name] = None
-            return name
+    def tgid(self, pid: int) -> int:
+        chain: list[int] = []
+        while pid not in self._tgid and pid in self.spawns and self.spawns[pid][1] and len(chain) < 10_000:
+            chain.append(pid)
+            pid = self.spawns[pid][0]
+        found = self._tgid.get(pid, pid)
+        for p in chain:
+            self._tgid[p] = found
         return found
-
-    def line(self, t: float, text: str) -> None:
-        if m := _STARTED.match(text):
-            task = self.task(m.group(1))
-            for w in list(self.current.values()):
-                if task in self.cmd_calls.get(w.run.task, frozenset()):
-                    self._close(w.run, t)
-            run = _Run(task, sum(1 for r in self.runs if r.task == task), t)
-            self.runs.append(run)
-            self.open.setdefault(task, []).append(run)
-        elif m := _FINISHED.match(text):
-            task = self.task(m.group(1))
-            if self.open.get(task):
-                run = self.open[task].pop(0)
-                self._close(run, t)
-                run.end = t
-        elif m := _COMMAND.match(text):
-            task, rest = self.task(m.group(1)), m.group(2)
-            run = self._run_of(task, t)
-            self._close(run, t)
-            if rest.endswith(_NOT_RUN) or rest.startswith(_NOT_RUN_PREFIX):
-                return
-            window = _Window(run, rest, t)
-            run.commands.append(rest)
-            self.windows.append(window)
-            self.current[id(run)] = window
-
-    def _run_of(self, task: str, t: float) -> _Run:
-        if self.open.get(task):
-            return self.open[task][-1]
-        earlier = [r for r in self.runs if r.task == task]
-        if earlier:  # a `defer:` command: go-task logs it after the task's "finished"
-            return earlier[-1]
-        run = _Run(task, 0, t)
-        self.runs.append(run)
-        self.open.setdefault(task, []).append(run)
-        return run
-
-    def _close(self, run: _Run, t: float) -> None:
-        window = self.current.pop(id(run), None)
-        if window is not None:
-            window.end = t
-
-    def finish(self, t: float) -> None:
-        for run in self.runs:
-            self._close(run, t)
-            if run.end == float("inf"):
-                run.end = t
-        for w in self.windows:
-            w.end = min(w.end, max(t, w.start))
-
-    def at(self, t: float) -> list[_Window]:
-        return [w for w in self.windows if w.open_at(t)]
-
-    def innermost(self, t: float) -> tuple[_Run | None, tuple[str, ...]]:
-        """The innermost task running at `t` when the running ones nest; else the tasks running."""
-        running = [r for r in self.runs if r.start <= t < r.end]
-        if not running:
-            return None, ()
-        inner = max(running, key=lambda r: r.start)
-        if all(r.start <= inner.start and inner.end <= r.end for r in running):
-            return inner, ()
-        return None, tuple(dict.fromkeys(r.task for r in running))
-
-
-def _add(run: _Run, touch: Touch) -> None:
-    """Kept in the order of each access's last occurrence (what a path ends up as is its last write)."""
-    run.touches.pop(touch, None)
-    run.touches[touch] = None
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in _WORDS.split(text) if w}
-
-
-def _by_program(windows: list[_Window], argv: tuple[str, ...]) -> _Window | None:
-    """The one window whose command names this program and most of its arguments."""
-    if not argv:
-        return None
-    wanted = [posixpath.basename(argv[0]), *argv[1:]]
-    scores: list[tuple[int, _Window]] = []
-    for w in windows:
-        words = _words(w.text)
-        if wanted[0] in words or argv[0] in words:
-            scores.append((sum(1 for a in wanted if a in words), w))
-    scores.sort(key=lambda s: -s[0])
-    if scores and (len(scores) == 1 or scores[0][0] > scores[1][0]):
-        return scores[0][1]
-    return None
-
-
-def _by_name(windows: list[_Window], path: str) -> _Window | None:
-    name = posixpath.basename(path)
-    named = [w for w in windows if name in _words(w.text) or path in w.text]
-    return named[0] if len(named) == 1 else None
 
 
 @dataclass
 class _Owner:
     """Who a process works for: a command window, a task run without a command, or nobody known."""
 
-    window: _Window | None = None
-    run: _Run | None = None
+    window: Window | None = None
+    run: RunState | None = None
     program: tuple[str, ...] = ()
     tasks: tuple[str, ...] = ()  # when nobody: the tasks it may be from
 
@@ -308,31 +83,24 @@ def attribute(
     if not todo:
         return Observation(())
     root = todo[0].pid
-    tgid: dict[int, int] = {root: root}
-    parent: dict[int, int] = {}
-    first_exec: dict[int, Exec] = {}
-    written: set[str] = set()
-    programs: set[str] = set()
-    log = _Log(names, cmd_calls or {})
-    for e in todo:
-        if isinstance(e, Spawn):
-            owner = tgid.get(e.pid, e.pid)
-            if e.thread:
-                tgid[e.child] = owner
-            else:
-                tgid[e.child] = e.child
-                parent[e.child] = owner
-        elif isinstance(e, Exec):
-            first_exec.setdefault(tgid.get(e.pid, e.pid), e)
-            if places.show(e.path) is None and e.path.count("/") >= 3:
-                programs.add(posixpath.dirname(posixpath.dirname(e.path)))
-        elif isinstance(e, FileOp) and e.op not in READ_OPS:
-            written.add(e.path)
+    procs = _Processes(todo, root)
+    written = {e.path for e in todo if isinstance(e, FileOp) and e.op not in READ_OPS}
+    programs = {
+        posixpath.dirname(posixpath.dirname(e.path))
+        for e in procs.first_exec.values()
+        if places.show(e.path) is None and e.path.count("/") >= 3
+    }
     places = replace(places, toolchains=tuple(sorted(programs - {"/", "/usr"})))
-    for e in sorted((e for e in todo if isinstance(e, Log) and tgid.get(e.pid, e.pid) == root), key=lambda e: e.time):
-        for text in e.text.splitlines():
-            log.line(e.time, text)
+    log = Timeline(names, cmd_calls or {})
+    lines = sorted((e for e in todo if isinstance(e, Log) and procs.tgid(e.pid) == root), key=lambda e: e.time)
+    for written_line in lines:
+        text = written_line.text.rstrip("\n")
+        # one write is one log line; a command's text may span several lines
+        for line in [text] if text.startswith("task: [") else text.splitlines():
+            log.line(written_line.time, line)
     log.finish(max(e.time for e in todo))
+    parent = procs.parent
+    first_exec = procs.first_exec
 
     owners: dict[int, _Owner] = {root: _Owner()}
 
@@ -350,9 +118,9 @@ def attribute(
     def _direct(proc: int) -> _Owner:
         start = first_exec.get(proc)
         argv = start.argv if start is not None else ()
-        t = start.time if start is not None else next((e.time for e in todo if e.pid == proc), 0.0)
+        t = start.time if start is not None else procs.first_time.get(proc, 0.0)
         open_ = log.at(t)
-        chosen = open_[0] if len(open_) == 1 else _by_program(open_, argv)
+        chosen = open_[0] if len(open_) == 1 else by_program(open_, argv)
         if chosen is not None:
             return _Owner(chosen, chosen.run, argv)
         if open_:
@@ -377,19 +145,19 @@ def attribute(
                 counts[kind] = counts.get(kind, 0) + 1
                 continue
             shown = places.outside(path)
-        proc = tgid.get(e.pid, e.pid)
+        proc = procs.tgid(e.pid)
         if proc == root:
             open_ = log.at(e.time)
-            window = open_[0] if len(open_) == 1 else _by_name(open_, path)
+            window = open_[0] if len(open_) == 1 else by_name(open_, path)
             if window is not None:
-                _add(window.run, Touch(op, shown, window.text))
+                window.run.add(Touch(op, shown, window.text))
                 continue
             if open_:
                 loose[Loose(Touch(op, shown), tuple(dict.fromkeys(w.run.task for w in open_)))] = None
                 continue
             run, tasks = log.innermost(e.time)
             if run is not None:
-                _add(run, Touch(op, shown))
+                run.add(Touch(op, shown))
             elif tasks:
                 loose[Loose(Touch(op, shown), tasks)] = None
             else:
@@ -397,7 +165,7 @@ def attribute(
             continue
         who = owner_of(proc)
         if who.run is not None:
-            _add(who.run, Touch(op, shown, who.window.text if who.window else "", who.program))
+            who.run.add(Touch(op, shown, who.window.text if who.window else "", who.program))
         elif who.tasks:
             loose[Loose(Touch(op, shown, "", who.program), who.tasks)] = None
         else:
@@ -407,15 +175,3 @@ def attribute(
         for r in sorted(log.runs, key=lambda r: r.start)
     )
     return Observation(runs, tuple(loose), tuple(sorted(counts.items())), go_task, tuple(log.unknown))
-
-
-def default_places(project: str, root: str, binary: str) -> Places:
-    """`root` is the root Taskfile's folder relative to `project` (the copy the run happened in)."""
-    real = os.path.realpath(project)
-    return Places(
-        project,
-        posixpath.normpath(posixpath.join(project, root)),
-        os.path.expanduser("~"),
-        tuple(dict.fromkeys([binary, os.path.realpath(binary)])) if binary else (),
-        (real,) if real != project else (),
-    )

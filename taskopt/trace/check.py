@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from taskopt.conflicts.closure import Located
 from taskopt.effects.model import PATH, UNKNOWN_PATH
 from taskopt.effects.paths import NOWHERE, PRIVATE, paths_overlap
-from taskopt.trace.attribute import Observation, TaskRun, Touch, is_temp
+from taskopt.trace.observed import Observation, TaskRun, Touch
 from taskopt.trace.parse import REMOVE_OPS
+from taskopt.trace.places import is_temp
 
 ENTRY_OPS = frozenset({"mkdir", "rmdir", "unlink", "rename-from", "rename-to", "link", "symlink"})
 CACHE_SEGMENTS = frozenset({"__pycache__"})

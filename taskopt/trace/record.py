@@ -29,9 +29,10 @@ from taskopt.effects.model import PATH, TOOL, Effect
 from taskopt.effects.paths import Place
 from taskopt.runs import Run, run_env
 from taskopt.shell.invocation import Invocation, invocations
-from taskopt.trace.attribute import Observation, Touch, is_temp
 from taskopt.trace.check import is_cache
+from taskopt.trace.observed import Observation, Touch
 from taskopt.trace.parse import READ_OPS, REMOVE_OPS
+from taskopt.trace.places import is_temp
 
 OBSERVED = "observed by taskopt bench --trace"
 FOLDER_AT = 4  # this many files of one folder are recorded as the folder's `*`

@@ -12,9 +12,11 @@ from taskopt.conflicts.closure import Located, RunClosures
 from taskopt.model import Project
 from taskopt.plan import Plan
 from taskopt.runs import Run
-from taskopt.trace.attribute import Observation, attribute, default_places
+from taskopt.trace.attribute import attribute
 from taskopt.trace.check import GroupCheck, ModelCheck, check_groups, check_model
+from taskopt.trace.observed import Observation
 from taskopt.trace.parse import parse
+from taskopt.trace.places import default_places
 
 
 @dataclass(frozen=True)
