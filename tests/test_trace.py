@@ -359,3 +359,33 @@ def test_effects_tracing_cannot_see_are_not_recorded() -> None:
     assert "queues" in str(_inexpressible(Effect("cargo", 1, (hold("lock", "target", waits=True),))))
     assert "service" in str(_inexpressible(Effect("srv &", 1, (), barrier="service")))
     assert _inexpressible(Effect("git commit", 1, (Access("write", "git", "repo"),))) is not None
+
+
+def test_a_deferred_command_ends_at_the_next_log_line() -> None:
+    from taskopt.trace.timeline import Timeline
+
+    tl = Timeline({"g": "g", "x": "x"}, {})
+    for t, text in [
+        (1.0, 'task: "g" started'),
+        (1.1, "task: [g] echo > a"),
+        (1.2, 'task: "g" finished'),
+        (1.3, "task: [g] rm -f a"),  # defer: logged after its task finished
+        (1.5, 'task: "x" started'),
+        (1.6, "task: [x] echo > b"),
+        (1.8, 'task: "x" finished'),
+    ]:
+        tl.line(t, text)
+    tl.finish(2.0)
+    assert [w.text for w in tl.at(1.4)] == ["rm -f a"]
+    assert [w.text for w in tl.at(1.7)] == ["echo > b"]
+    assert tl.at(1.9) == []
+    inner, _ = tl.innermost(1.7)
+    assert inner is not None and inner.task == "x"
+
+
+def test_a_script_given_as_one_argument_counts_word_by_word() -> None:
+    from taskopt.trace.timeline import RunState, Window, by_program
+
+    one = Window(RunState("one", 0, 0.0), 'sh -c "sleep 0.2; echo 1 > one.txt"', 0.0)
+    two = Window(RunState("two", 0, 0.0), 'sh -c "sleep 0.1; echo 2 > two.txt"', 0.0)
+    assert by_program([one, two], ("sh", "-c", "sleep 0.1; echo 2 > two.txt")) is two

@@ -103,7 +103,7 @@ def trace_text(s: TraceSummary) -> str:
     if agree:
         lines.append(f"  predicted exactly: {', '.join(agree)}")
     if obs.unattributed:
-        lines += ["", "Unattributed (go-task's own process, while several commands ran)"]
+        lines += ["", "Unattributed (done while several commands ran, and nothing says by which)"]
         lines.extend(f"  {u.touch.path} ({u.touch.op}): one of {', '.join(u.tasks)}" for u in obs.unattributed[:20])
         if len(obs.unattributed) > 20:
             lines.append(f"  (+{len(obs.unattributed) - 20} more)")

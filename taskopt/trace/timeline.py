@@ -59,6 +59,7 @@ class Timeline:
         self.windows: list[Window] = []
         self.open: dict[str, list[RunState]] = {}
         self.current: dict[int, Window] = {}  # id(run) -> its open window
+        self.deferred: list[Window] = []  # `defer:` commands, logged after their task finished
         self.unknown: dict[str, None] = {}
 
     def task(self, name: str) -> str:
@@ -69,6 +70,11 @@ class Timeline:
         return found
 
     def line(self, t: float, text: str) -> None:
+        # Nothing says when a deferred command ends: its task's caller goes on right after it, so the
+        # next line of the log, whoever writes it, closes it.
+        for w in self.deferred:
+            w.end = min(w.end, t)
+        self.deferred.clear()
         if m := _STARTED.match(text):
             task = self.task(m.group(1))
             for w in list(self.current.values()):
@@ -93,6 +99,8 @@ class Timeline:
             run.commands.append(rest)
             self.windows.append(window)
             self.current[id(run)] = window
+            if run.end != float("inf"):
+                self.deferred.append(window)
 
     def _run_of(self, task: str, t: float) -> RunState:
         if self.open.get(task):
@@ -108,7 +116,7 @@ class Timeline:
     def _close(self, run: RunState, t: float) -> None:
         window = self.current.pop(id(run), None)
         if window is not None:
-            window.end = t
+            window.end = min(window.end, t)
 
     def finish(self, t: float) -> None:
         for run in self.runs:
@@ -140,12 +148,14 @@ def by_program(windows: list[Window], argv: tuple[str, ...]) -> Window | None:
     """The one window whose command names this program and most of its arguments."""
     if not argv:
         return None
-    wanted = [posixpath.basename(argv[0]), *argv[1:]]
+    program = posixpath.basename(argv[0])
+    # an argument may be a whole script (`sh -c "sleep 1; echo > x"`): its words count one by one
+    wanted = {program, *argv[1:], *words_of(" ".join(argv[1:]))}
     scores: list[tuple[int, Window]] = []
     for w in windows:
         words = words_of(w.text)
-        if wanted[0] in words or argv[0] in words:
-            scores.append((sum(1 for a in wanted if a in words), w))
+        if program in words or argv[0] in words:
+            scores.append((len(wanted & words), w))
     scores.sort(key=lambda s: -s[0])
     if scores and (len(scores) == 1 or scores[0][0] > scores[1][0]):
         return scores[0][1]
