@@ -109,3 +109,27 @@ def test_tracing_without_strace_is_one_clear_line(tmp_path: Path, monkeypatch: p
 def test_record_effects_and_strict_need_trace() -> None:
     r = run_cli(["bench", "all", str(FIXTURES / "trace"), "--record-effects", "x.toml"])
     assert r.code == 2 and "--strict and --record-effects need --trace" in r.err
+
+
+@pytest.mark.usefixtures("needs_strace")
+def test_what_the_model_cannot_read_but_only_reads_is_recorded_and_then_grouped(tmp_path: Path) -> None:
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  check:\n    cmds:\n      - task: check-a\n      - task: check-b\n"
+        "  check-a:\n    cmds: ['python3 tools/count.py a']\n  check-b:\n    cmds: ['python3 tools/count.py b']\n"
+    )
+    # it starts a program: the model cannot follow it and assumes it writes the whole project
+    (tmp_path / "tools" / "count.py").write_text(
+        "import subprocess, sys\n"
+        "out = subprocess.run(['ls', 'tools'], capture_output=True, text=True).stdout\n"
+        "print(sys.argv[1], len(out.split()))\n"
+    )
+    assert "check: check-a + check-b run side by side" not in run_cli(["analyze", str(tmp_path)]).out
+    settings = tmp_path / ".taskopt.toml"
+    r = run_cli(["bench", "check", str(tmp_path), "--trace", "--runs", "1", "--record-effects", str(settings)])
+    assert r.code == 0, r.err
+    assert "check-a  - | **" in r.out and "not understood, so assumed to write its folder" in r.out
+    assert "the plan now proposes check: check-a + check-b" in r.out
+    assert "groups resting on observed facts only: check (check-a + check-b)" in r.out
+    assert '"tools/count.py a" = { reads = ["tools/*"], writes = []' in settings.read_text()
+    assert "check: check-a + check-b run side by side" in run_cli(["analyze", str(tmp_path)]).out

@@ -266,7 +266,8 @@ def _record(path: str, planned: Analysis, plan: Plan, st: Study, options: PlanOp
     mine = [(o, g) for o, g in again.plan.groups if o in reached]
     found_grounds = grounds(again.analysis, [(o, tuple(m.run for m in g.members)) for o, g in mine])
     dropped = tuple(sorted(x for x in before - after if x[0] in reached))
-    return Recorded(path, tuple(kept), tuple(skipped), True, dropped, tuple(found_grounds))
+    added = tuple(sorted(x for x in after - before if x[0] in reached))
+    return Recorded(path, tuple(kept), tuple(skipped), True, dropped, added, tuple(found_grounds))
 
 
 class _Live:

@@ -21,6 +21,7 @@ class Recorded:
     skipped: tuple[Skip, ...]
     applies: bool  # the file is the settings file taskopt reads for this Taskfile
     dropped: tuple[tuple[str, tuple[str, ...]], ...] = ()  # groups the plan no longer proposes
+    added: tuple[tuple[str, tuple[str, ...]], ...] = ()  # groups it proposes now, and did not before
     grounds: tuple[Ground, ...] = ()  # the groups it still proposes, and what they rest on
     why_not: str = ""  # when it does not apply: why
 
@@ -79,6 +80,8 @@ def trace_text(s: TraceSummary) -> str:
             lines.append(f"      called by several members, left to the static rules: {', '.join(g.shared)}")
         if g.missing:
             lines.append(f"      did not run inside {g.owner} here: {', '.join(g.missing)}")
+    if not ran:
+        lines.append("  none ran: the plan proposes no group, and no deps: list of two tasks ran")
     idle = len(st.groups) - len(ran)
     if idle:
         lines.append(f"  ({idle} group{'s' * (idle != 1)} of the file did not run in this trace)")
@@ -99,6 +102,8 @@ def trace_text(s: TraceSummary) -> str:
             lines.append(f"  {m.task:<{w}}  {missed} | {_more(list(m.unobserved))}")
             if m.declared:
                 lines.append(f"  {'':<{w}}    predictions from {', '.join(m.declared)}")
+            for c in m.not_understood:
+                lines.append(f"  {'':<{w}}    not understood, so assumed to write its folder: {c}")
     agree = [m.task for m in st.model if m.agrees]
     if agree:
         lines.append(f"  predicted exactly: {', '.join(agree)}")
@@ -121,6 +126,8 @@ def _recorded_text(r: Recorded) -> list[str]:
         return out
     for owner, members in r.dropped:
         out.append(f"  the plan no longer proposes {owner}: {' + '.join(members)}")
+    for owner, members in r.added:
+        out.append(f"  the plan now proposes {owner}: {' + '.join(members)}")
     only = [g for g in r.grounds if g.observed_only]
     part = [g for g in r.grounds if g.observed and not g.observed_only]
     if only:
@@ -206,6 +213,7 @@ def _recorded_data(r: Recorded) -> dict[str, Any]:
         "applies": r.applies,
         "why_not": r.why_not or None,
         "no_longer_proposed": [{"owner": o, "members": list(m)} for o, m in r.dropped],
+        "newly_proposed": [{"owner": o, "members": list(m)} for o, m in r.added],
         "grounds": [
             {"owner": g.owner, "members": list(g.members), "observed": g.observed, "commands": g.commands}
             for g in r.grounds
