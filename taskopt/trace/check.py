@@ -6,8 +6,8 @@ run, among the tasks it calls). Every `deps:` list already in the file ran side 
 are told apart the same way. Two sides clash where one wrote a path the other wrote (write/write) or
 read (write/read), or changed the entries of a folder the other listed. Paths are real ones, no globs:
 what happened, not what may. Tasks that more than one side calls (run once for all of them, in an
-order go-task decides) are left to the static rules and named. Python's `__pycache__` files are
-written atomically and checked on every import: not compared.
+order go-task decides) are left to the static rules and named. Caches are not compared: Python's
+`__pycache__` files (written atomically, checked on every import) and the home folder's `~/.cache`.
 
 The model: for every task that ran, the writes it made that its predicted effects do not cover (a
 soundness gap), and the predicted writes it never made (over-caution, or a branch this run did not
@@ -58,7 +58,9 @@ class GroupCheck:
 
 
 def is_cache(path: str) -> bool:
-    return any(seg in CACHE_SEGMENTS for seg in path.split("/"))
+    """Python's bytecode caches, and the home folder's cache folder (XDG: anything there may vanish at
+    any time, and the tools that keep caches there write them whole, content-addressed or locked)."""
+    return path.startswith("~/.cache/") or any(seg in CACHE_SEGMENTS for seg in path.split("/"))
 
 
 def _sides(
