@@ -4,9 +4,9 @@
 
 Each round is one `taskopt bench TASK fixtures/workbench --trace --runs 2`: the original file runs
 once under strace, then twice as it is (and twice rewritten), alternating; the ratio is the traced
-run's wall time over the median of the untraced runs of the same file in the same round, so a
-machine that slows down or speeds up between rounds moves both alike. The traced run comes first,
-on the coldest caches: the ratio includes that. Also printed: the strace lines the run wrote, the
+run's wall time (and CPU time, strace's own included) over the median of the untraced runs of the
+same file in the same round, so a machine that slows down or speeds up between rounds moves both
+alike. The traced run comes first, on the coldest caches: the ratio includes that. Also printed: the strace lines the run wrote, the
 time taskopt took to read and check them, and what the trace found (groups that clashed, writes the
 effect model did not predict).
 """
@@ -24,8 +24,8 @@ from bench.common import BIN, ROOT, TASKOPT
 
 def main(rounds: int, task: str) -> None:
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    ratios = []
-    print(f"{'round':>5} {'traced':>9} {'untraced':>9} {'ratio':>6} {'lines':>8} {'check':>7}  found")
+    ratios, cpus = [], []
+    print(f"{'round':>5} {'traced':>9} {'untraced':>9} {'ratio':>6} {'cpu ratio':>9} {'lines':>8} {'check':>7}  found")
     for n in range(1, rounds + 1):
         p = subprocess.run(
             [
@@ -48,11 +48,13 @@ def main(rounds: int, task: str) -> None:
             raise SystemExit(p.returncode)
         t = json.loads(p.stdout)["trace"]
         ratio = t["traced_seconds"] / t["untraced_median_seconds"]
+        cpu = t["traced_cpu_seconds"] / t["untraced_cpu_median_seconds"]
         ratios.append(ratio)
+        cpus.append(cpu)
         unsafe = [g["owner"] for g in t["groups"] if g["unsafe"]]
         gaps = [m["task"] for m in t["model"] if m["unpredicted"]]
         print(
-            f"{n:>5} {t['traced_seconds']:>8.2f}s {t['untraced_median_seconds']:>8.2f}s {ratio:>5.2f}x "
+            f"{n:>5} {t['traced_seconds']:>8.2f}s {t['untraced_median_seconds']:>8.2f}s {ratio:>5.2f}x {cpu:>8.2f}x "
             f"{t['trace_lines']:>8,} {t['check_seconds']:>6.2f}s  clashes in {unsafe or 'none'}; "
             f"unpredicted writes in {gaps or 'none'}"
         )

@@ -231,7 +231,14 @@ def _traced(
     assert measured.traced is not None
     st = study(planned, plan, task, trace_file, measured.traced_folder, measured.root, task_binary())
     recorded = _record(record_effects, planned, plan, st, options, fix_calls) if record_effects else None
-    return TraceSummary(st, measured.traced.seconds, measured.median("original"), recorded)
+    return TraceSummary(
+        st,
+        measured.traced.seconds,
+        measured.median("original"),
+        recorded,
+        measured.traced.cpu,
+        measured.cpu("original"),
+    )
 
 
 def _record(path: str, planned: Analysis, plan: Plan, st: Study, options: PlanOptions, fix_calls: bool) -> Recorded:

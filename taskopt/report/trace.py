@@ -32,6 +32,8 @@ class TraceSummary:
     traced: float  # wall seconds of the traced run
     untraced: float | None  # median wall seconds of the untraced original runs
     recorded: Recorded | None = None
+    traced_cpu: float = 0.0  # CPU seconds of everything the traced run started (strace included)
+    untraced_cpu: float | None = None  # median CPU seconds of the untraced original runs
 
 
 def _more(items: list[str]) -> str:
@@ -60,7 +62,10 @@ def trace_text(s: TraceSummary) -> str:
     lines = ["", "Trace (the original file, run once more under strace before the timed runs)"]
     cost = f"  traced run:  {s.traced:.2f} s"
     if s.untraced:
-        cost += f", untraced median {s.untraced:.2f} s ({s.traced / s.untraced:.2f}x)"
+        cost += f", untraced median {s.untraced:.2f} s ({s.traced / s.untraced:.2f}x"
+        if s.untraced_cpu:
+            cost += f"; CPU {s.traced_cpu:.2f} s against {s.untraced_cpu:.2f} s, {s.traced_cpu / s.untraced_cpu:.2f}x"
+        cost += ")"
     lines.append(cost + f"; {st.lines:,} trace lines read and checked in {st.seconds:.2f} s")
     counted = ", ".join(f"{n:,} in {kind}" for kind, n in obs.summary)
     lines.append(
@@ -156,6 +161,8 @@ def trace_data(s: TraceSummary) -> dict[str, Any]:
         "traced_seconds": round(s.traced, 3),
         "untraced_median_seconds": None if s.untraced is None else round(s.untraced, 3),
         "overhead": None if not s.untraced else round(s.traced / s.untraced, 3),
+        "traced_cpu_seconds": round(s.traced_cpu, 3),
+        "untraced_cpu_median_seconds": None if s.untraced_cpu is None else round(s.untraced_cpu, 3),
         "trace_lines": st.lines,
         "check_seconds": round(st.seconds, 3),
         "tasks": [
