@@ -61,6 +61,7 @@ def main(rounds: int, task: str) -> None:
     print(
         f"traced / untraced: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}x, max {max(ratios):.2f}x)"
     )
+    print(f"CPU, traced / untraced (strace's own time included): median {statistics.median(cpus):.2f}x")
 
 
 if __name__ == "__main__":
