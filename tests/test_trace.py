@@ -19,7 +19,7 @@ from taskopt.trace.observed import Observation, TaskRun, Touch
 from taskopt.trace.parse import Exec, FileOp, Log, Spawn, decode, open_op, parse, syscalls
 from taskopt.trace.places import Places
 from taskopt.trace.record import Entry, escape, observed_entries, paths_of
-from taskopt.trace.study import group_list, log_names
+from taskopt.trace.study import LogNames, group_list
 from tests.helpers import FIXTURES
 
 TRACE = FIXTURES / "trace"
@@ -152,7 +152,7 @@ def observed() -> Observation:
         for t in a.project.tasks
     }
     with open(TRACE / "all.strace") as fh:
-        return attribute(parse(fh, "/work/proj"), PLACES, log_names(a.project), calls)
+        return attribute(parse(fh, "/work/proj"), PLACES, LogNames(a), calls)
 
 
 def _touched(obs: Observation, task: str) -> set[tuple[str, str, str]]:
@@ -389,3 +389,12 @@ def test_a_script_given_as_one_argument_counts_word_by_word() -> None:
     one = Window(RunState("one", 0, 0.0), 'sh -c "sleep 0.2; echo 1 > one.txt"', 0.0)
     two = Window(RunState("two", 0, 0.0), 'sh -c "sleep 0.1; echo 2 > two.txt"', 0.0)
     assert by_program([one, two], ("sh", "-c", "sleep 0.1; echo 2 > two.txt")) is two
+
+
+def test_the_log_names_tasks_as_go_task_looks_them_up(tmp_path: Path) -> None:
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  build-*:\n    cmds: [echo]\n  lint:\n    aliases: [l]\n    cmds: [echo]\n"
+    )
+    names = LogNames(analyse(str(tmp_path)))
+    assert names.get("lint") == "lint" and names.get("l") == "lint" and names.get("build-web") == "build-*"
+    assert names.get("nope") is None and set(names) == {"build-*", "lint"}

@@ -77,8 +77,9 @@ def attribute(
     names: Mapping[str, str],
     cmd_calls: Mapping[str, frozenset[str]] | None = None,
 ) -> Observation:
-    """What each task run touched. `names` maps the names the log may use (task names, aliases, static
-    labels) to task names; `cmd_calls` is, per task, the tasks its `cmds` call."""
+    """What each task run touched. `names` maps the names the log may use (task names, aliases, names
+    a wildcard task matches) to task names (a `label:` is not among them: the log's name for such a
+    task stays as it is, and is reported); `cmd_calls` is, per task, the tasks its `cmds` call."""
     todo = list(events)
     if not todo:
         return Observation(())

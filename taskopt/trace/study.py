@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from taskopt.analysis import Analysis
 from taskopt.conflicts.closure import Located, RunClosures
-from taskopt.model import Project
 from taskopt.plan import Plan
 from taskopt.runs import Run
 from taskopt.trace.attribute import attribute
@@ -33,15 +32,25 @@ class Study:
         return tuple(g for g in self.groups if g.unsafe)
 
 
-def log_names(project: Project) -> dict[str, str]:
-    """What go-task's log may call a task: its name, `:name`, a (unique) alias."""
-    names = {t.name: t.name for t in project.tasks}
-    owners: dict[str, list[str]] = {}
-    for t in project.tasks:
-        for alias in t.aliases:
-            owners.setdefault(alias, []).append(t.name)
-    names.update({alias: ts[0] for alias, ts in owners.items() if len(ts) == 1 and alias not in names})
-    return names
+class LogNames(Mapping[str, str]):
+    """What go-task's log may call a task -> the task: its name, a unique alias, a name one of its
+    wildcard tasks (`build-*`) matches, as go-task looks them up."""
+
+    def __init__(self, a: Analysis) -> None:
+        self.graph = a.graph
+        self.tasks = [t.name for t in a.project.tasks]
+
+    def __getitem__(self, name: str) -> str:
+        found, status = self.graph.names.lookup(name)
+        if status != "resolved" or len(found) != 1:
+            raise KeyError(name)
+        return found[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tasks)
+
+    def __len__(self) -> int:
+        return len(self.tasks)
 
 
 def group_list(a: Analysis, plan: Plan) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -81,7 +90,7 @@ def study(a: Analysis, plan: Plan, task: str, trace: str, folder: str, root: str
         t.name: frozenset(x for r in a.graph.by_caller.get(t.name, ()) if r.kind == "call" for x in r.targets)
         for t in a.project.tasks
     }
-    obs = attribute(events, default_places(folder, os.path.dirname(root), binary), log_names(a.project), calls)
+    obs = attribute(events, default_places(folder, os.path.dirname(root), binary), LogNames(a), calls)
     closures = RunClosures(a.project, a.graph)
     reached = closures.of(Run(task)).runs
     predicted: dict[str, list[Located]] = {}
