@@ -133,3 +133,35 @@ def test_what_the_model_cannot_read_but_only_reads_is_recorded_and_then_grouped(
     assert "groups resting on observed facts only: check (check-a + check-b)" in r.out
     assert '"tools/count.py a" = { reads = ["tools/*"], writes = []' in settings.read_text()
     assert "check: check-a + check-b run side by side" in run_cli(["analyze", str(tmp_path)]).out
+
+
+def _fake_strace(folder: Path, script: str) -> None:
+    fake = folder / "strace"
+    fake.write_text("#!/bin/sh\n" + script)
+    fake.chmod(0o755)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SKIPPED: tracing is for Linux only")
+def test_where_tracing_is_forbidden_the_line_says_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taskopt.errors import TaskoptError
+    from taskopt.trace.tracer import find_strace
+
+    _fake_strace(tmp_path, 'echo "strace: ptrace(PTRACE_TRACEME, ...): Operation not permitted" >&2\nexit 1\n')
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    with pytest.raises(TaskoptError) as e:
+        find_strace()
+    assert str(e.value).startswith("strace:1:1: strace cannot trace here: strace: ptrace(PTRACE_TRACEME")
+    assert "--cap-add=SYS_PTRACE" in str(e.value)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SKIPPED: tracing is for Linux only")
+def test_an_old_strace_traces_without_the_fast_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taskopt.trace.tracer import find_strace, strace_args
+
+    _fake_strace(tmp_path, 'for a in "$@"; do [ "$a" = --seccomp-bpf ] && exit 1; done\nexit 0\n')
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert find_strace() == (str(tmp_path / "strace"), False)
+    assert "--seccomp-bpf" not in strace_args("strace", "out", False) and "-z" not in strace_args(
+        "strace", "out", False
+    )
+    assert {"-f", "-ttt", "-y", "-z", "--seccomp-bpf"} <= set(strace_args("strace", "out"))

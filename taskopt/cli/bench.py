@@ -145,7 +145,7 @@ def bench(
         fd, trace_file = tempfile.mkstemp(prefix="taskopt-trace-", suffix=".txt")
         os.close(fd)
     try:
-        wrap = tuple(strace_args(strace, trace_file)) if strace is not None and trace_file else ()
+        wrap = tuple(strace_args(strace[0], trace_file, strace[1])) if strace is not None and trace_file else ()
         try:
             measured = run_bench(result, task, runs, concurrency, show, wrap)
         finally:
