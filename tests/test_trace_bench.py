@@ -48,7 +48,9 @@ def test_the_workbench_race_is_found_flagged_and_recorded_away(tmp_path: Path) -
     settings = wb / ".taskopt.toml"
     users = settings.read_text()
     before = run_cli(["analyze", str(wb)])
-    assert "stamp: stamp-python + stamp-node run side by side" in before.out  # the model cannot see the race
+    assert "stamp: stamp-python + stamp-node run side by side" in before.out, (
+        "the effect model now sees what tools/stamp.py writes: give the workbench a script it cannot read"
+    )
     r = run_cli(["bench", "stamp", str(wb), "--trace", "--runs", "1", "--strict", "--record-effects", str(settings)])
     assert r.code == 1, r.err  # --strict: a group clashed in the trace
     assert "once under strace" in r.err and "the trace saw clashes in stamp" in r.err
