@@ -36,6 +36,9 @@ class Resolution:
     status: Literal["resolved", "missing", "unresolved", "ambiguous"]
     reason: str = ""
     possible: tuple[str, ...] = ()  # for unresolved calls: every task it may be (when that is knowable)
+    # resolved calls, one per call go-task makes (a `for:` makes one per item): the name called,
+    # the task it finds, and the loop item (None without a loop)
+    calls: tuple[tuple[str, str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,25 +143,25 @@ def build_names(tasks: Iterable[Task]) -> Names:
     return Names(frozenset(exact), {k: tuple(v) for k, v in aliases.items()}, tuple(wild))
 
 
-def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[list[str] | None, str]:
-    """The names a call refers to; None when they need run-time values."""
+def _expand(call: Call, task: Task, project_vars: Mapping[str, str]) -> tuple[list[tuple[str, str | None]] | None, str]:
+    """The names a call refers to, with the `for:` item of each; None when they need run-time values."""
     if "$" in call.ref.replace("{{", ""):
         return None, "its name comes from a shell variable"
     env = {**project_vars, **dict(task.vars), "TASK": task.name}
     if call.for_ is not None and call.for_.items is not None:
-        names = []
+        names: list[tuple[str, str | None]] = []
         for item in call.for_.items:
             name = render(call.ref, {**env, call.for_.as_name: item, **dict(call.vars)})
             if name is None:
                 return None, "its name depends on run-time values"
-            names.append(name)
-        return sorted(set(names), key=names.index), ""
+            names.append((name, item))
+        return names, ""
     if call.for_ is not None and "{{" in call.ref:
         return None, f"its name depends on a dynamic `for: {call.for_.raw}` loop"
     name = render(call.ref, {**env, **dict(call.vars)})
     if name is None:
         return None, "its name depends on run-time values"
-    return [name], ""
+    return [(name, None)], ""
 
 
 def _resolve(
@@ -173,9 +176,10 @@ def _resolve(
     if expanded is None:
         return Resolution(caller.name, call, kind, (), "unresolved", why, _possible(names, call))
     targets: list[str] = []
-    for name in expanded:
+    calls: list[tuple[str, str, str | None]] = []
+    for name, item in expanded:
         found, status = names.lookup(name)
-        skipped = next((p for p in unloaded if name.startswith(p + ":")), None) if status == "missing" else None
+        skipped = _unloaded_owner(name, unloaded) if status == "missing" else None
         if skipped is not None:
             return Resolution(
                 caller.name,
@@ -183,7 +187,7 @@ def _resolve(
                 kind,
                 (),
                 "unresolved",
-                f"it belongs to include {skipped!r}, which was not loaded ({unloaded[skipped]})",
+                f"it may belong to {unloaded[skipped]}, which was not loaded",
             )
         if status != "resolved":
             return Resolution(
@@ -194,8 +198,18 @@ def _resolve(
                 status,  # type: ignore[arg-type]
                 name,
             )
-        targets.extend(found)
-    return Resolution(caller.name, call, kind, tuple(targets), "resolved")
+        calls.append((name, found[0], item))
+        targets.extend(t for t in found if t not in targets)
+    return Resolution(caller.name, call, kind, tuple(targets), "resolved", calls=tuple(calls))
+
+
+def _unloaded_owner(name: str, unloaded: Mapping[str, str]) -> str | None:
+    """The include that was not loaded and may hold `name`: its namespace is a prefix of the name, or
+    it was flattened (prefix ""), when any name may be one of its tasks."""
+    for prefix in unloaded:
+        if prefix == "" or name.startswith(prefix + ":"):
+            return prefix
+    return None
 
 
 def _possible(names: Names, call: Call) -> tuple[str, ...]:
@@ -215,9 +229,10 @@ def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     names = build_names(project.tasks)
     pvars = dict(project.vars)
     unloaded = {
-        i.prefix: ("remote" if i.remote else "not found or dynamic path")
+        i.prefix: f"{'flattened ' if i.flatten else ''}include {i.namespace!r} "
+        f"({'remote' if i.remote else 'not found or dynamic path'})"
         for i in project.includes
-        if i.resolved is None and i.prefix
+        if i.resolved is None and not (i.optional and not i.remote and "{{" not in i.taskfile)
     }
     g = nx.DiGraph()
     for t in project.tasks:

@@ -35,6 +35,7 @@ class SourceFile:
     text: str
     bom: bool = False
     newline: str = "\n"
+    encoding: str = "utf-8"  # "utf-16" for a UTF-16 file with its BOM (go-task reads those too)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Task:
     key_span: Span
     desc: str = ""
     summary: str = ""
+    label: str = ""  # the name go-task prints for it (`label:`; templated)
     aliases: tuple[str, ...] = ()
     internal: bool = False
     deps: tuple[Call, ...] = ()
@@ -143,6 +145,7 @@ class Task:
     method: str | None = None
     silent: bool = False
     short_form: bool = False
+    single_cmd: bool = False  # its one command is written as `cmd:` (no `cmds:` list to edit)
     keys: tuple[str, ...] = ()
     deps_span: Span | None = None
     cmds_span: Span | None = None
@@ -150,12 +153,21 @@ class Task:
     cmds_key: Span | None = None
     body_col: int = 0  # 1-based column of the task's keys (0: short form, no mapping)
     include_dir: str | None = None
-    pragmas: frozenset[str] = frozenset()
-    # What a run of this task sees, to re-evaluate it per call (taskopt.runs): its own `vars` as written
-    # (None: an `sh:`/`ref:` var), and the variables its file makes visible (None: dynamic). go-task
-    # evaluates file vars, then the call's vars, then the task's own vars against those.
+    # What a run of this task sees, to evaluate it per call (taskopt.runs, for the dry run, the
+    # simulator and the effects): the static variables its file sees (the file's own, those its
+    # includer passes down, the special ones), the names only run time knows, and its own `vars:` as
+    # written (None: `sh:`/`ref:`). go-task layers file vars, then the call's, then the task's own.
+    scope_vars: tuple[tuple[str, str], ...] = ()
+    scope_dynamic: frozenset[str] = frozenset()
+    secrets: frozenset[str] = frozenset()  # `secret: true` variables it sees: echoed as *****
     raw_vars: tuple[tuple[str, str | None], ...] = ()
-    scope: tuple[tuple[str, str | None], ...] = ()
+    # go-task's `run: once` key is the defining file and this name (the name less its outermost
+    # namespace); "" when that is the task's name
+    once_name: str = ""
+    # `dir` is final: written absolute (or from ROOT_DIR, TASKFILE_DIR, USER_WORKING_DIR), or already
+    # joined with a mapping include's folder; go-task joins no outer include's folder to it
+    dir_fixed: bool = False
+    pragmas: frozenset[str] = frozenset()
 
     @property
     def calls(self) -> tuple[Call, ...]:
@@ -207,6 +219,7 @@ class Project:
     includes: tuple[Include, ...] = ()
     notices: tuple[Notice, ...] = ()
     vars: tuple[tuple[str, str], ...] = ()
+    silent: bool = False  # the root file's `silent:`: no command of any task is echoed
     index: Mapping[str, Task] = field(default_factory=dict, compare=False, hash=False)
     config: Config = field(default_factory=Config, compare=False, hash=False)
 

@@ -9,10 +9,12 @@ commands evaluated with its own variables, so `{{.OUT}}` is the folder this call
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from taskopt.load.templates import render
+from taskopt.load.templates import MATCH_SEP, render
 from taskopt.model import Call, Task
 
 Env = Mapping[str, str | None]  # a variable's value, None when only run time knows it
@@ -33,11 +35,28 @@ class Run:
         return f"{self.task} ({shown})"
 
 
-def run_env(task: Task, call_vars: CallVars = ()) -> dict[str, str | None]:
-    """The variables a run of `task` sees, in go-task's order of precedence."""
-    env: dict[str, str | None] = dict(task.scope)
+def specials(task: Task, called: str, root_dir: str) -> dict[str, str]:
+    """go-task's own variables for one run: the task's name, the name it was called by, its folder,
+    and a wildcard task's MATCH (a list: MATCH_SEP, then the matched parts joined by it)."""
+    out = {"TASK": task.name, "ALIAS": called or task.name, "USER_WORKING_DIR": root_dir}
+    out["TASK_DIR"] = os.path.normpath(os.path.join(root_dir, task.dir or "."))
+    out["MATCH"] = MATCH_SEP  # an exact name: go-task's MATCH is an empty list
+    if "*" in task.name and called and called != task.name:
+        pattern = re.compile("(.*)".join(re.escape(p) for p in task.name.split("*")), re.S)
+        m = pattern.fullmatch(called)
+        if m is not None:
+            out["MATCH"] = MATCH_SEP + MATCH_SEP.join(m.groups())
+    return out
+
+
+def run_env(task: Task, call_vars: CallVars = (), own: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """The variables a run of `task` sees, in go-task's order of precedence: its file's, go-task's
+    own (`own`, from specials(); TASK alone when not given), the call's, then the task's `vars:`
+    evaluated against those (they win). None: a value only run time knows."""
+    env: dict[str, str | None] = dict(task.scope_vars)
+    env.update((name, None) for name in task.scope_dynamic)
+    env.update(own if own is not None else {"TASK": task.name})
     env.update(call_vars)
-    env["TASK"] = task.name
     for name, raw in task.raw_vars:
         env[name] = None if raw is None else render(raw, env)
     return env

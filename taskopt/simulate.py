@@ -13,20 +13,27 @@ Taskfile before and after the rewrite; estimates schedule it with durations.
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from taskopt.expansion import expansion_bound
 from taskopt.graph import Resolution
-from taskopt.model import Call, Command, Task
-from taskopt.runs import CallVars, Env, call_vars, run_env
+from taskopt.load.templates import referenced_vars
+from taskopt.model import Call, Command, Flags, Task
+from taskopt.runs import CallVars, Env, call_vars, run_env, specials
 
 if TYPE_CHECKING:
     from taskopt.analysis import Analysis
 
 MAX_EVENTS = 100_000
+# Events created so far in this process: what tests/test_bounded.py counts (work, not time).
+EVENTS_MADE = [0]
+ANCESTOR_EVENTS = 20_000  # 20k events: 50 MB of bitsets
 _SINGLE = frozenset({"once", "when_changed"})  # run modes with a single run per key
+NO_FLAGS = Flags()
 
 
 class TooLarge(Exception):
@@ -44,7 +51,7 @@ class Event(NamedTuple):
     index: int  # type: ignore[assignment]  # the entry's index in its list; shadows tuple.index, unused here
     message: bool
     occurrence: int  # which run of `task` this belongs to, counted in written order
-    vars: tuple[tuple[str, str | None], ...] = ()  # the evaluated vars of the call that started the run
+    vars: CallVars = ()  # the evaluated vars of the call that started the run
 
     @property
     def key(self) -> tuple[str, int, str]:
@@ -70,11 +77,12 @@ class Execution:
         message: bool,
         occurrence: int,
         after: set[int],
-        vars: tuple[tuple[str, str | None], ...] = (),
+        vars: CallVars = (),
     ) -> int:
-        if len(self.events) >= MAX_EVENTS:
-            raise TooLarge(task)
         i = len(self.events)
+        if i >= MAX_EVENTS:
+            raise TooLarge(task)
+        EVENTS_MADE[0] += 1
         self.events.append(Event(i, task, kind, text, index, message, occurrence, vars))
         self.preds.append(set(after))
         return i
@@ -90,11 +98,14 @@ class Execution:
         return self._sure_before(own), bit
 
     def ancestors(self) -> list[int]:
-        """Bitset of the events that surely happen before each event.
+        """Bitset of the events that surely happen before each event (TooLarge past ANCESTOR_EVENTS:
+        the bitsets take events² bits).
 
         Events are created in a topological order, except that a `run: once` start may be reached again
         later; its sure ancestors are those common to every arrival, found by iterating to a fixpoint.
         """
+        if len(self.events) > ANCESTOR_EVENTS:
+            raise TooLarge(self.events[0].task if self.events else "")
         return self._sure_before([1 << i for i in range(len(self.events))])
 
     def _sure_before(self, own: list[int]) -> list[int]:
@@ -131,6 +142,21 @@ class Execution:
 Parallel = tuple[str, frozenset[int]]  # a planned group: its form ("deps" or "task") and its calls' indexes
 
 
+class Tracer(Protocol):
+    """What the static dry run (taskopt.dryrun) records while the runner walks: it follows each run's
+    variables and renders each command. The planner and the estimates walk without one."""
+
+    def enter(self, task: Task, env: Env, called: str, flags: Flags, start: int) -> None: ...
+
+    def leave(self) -> None: ...
+
+    def command(self, event: int, task: Task, step: Command, item: str | None) -> None: ...
+
+    def opaque(self, event: int, task: Task, what: str) -> None: ...
+
+    def skipped(self, task: Task, called: str, mode: str, by: str, ran: int) -> None: ...
+
+
 class _Static(NamedTuple):
     """What running a task needs that is the same in every simulation of one analysis."""
 
@@ -139,15 +165,27 @@ class _Static(NamedTuple):
     messages: frozenset[int]  # indexes of its message-only commands
 
 
+def _uses(task: Task) -> frozenset[str]:
+    """The variables a task's own text refers to: a call's variables that it never uses leave its
+    compiled form, the `when_changed` key, the same."""
+    texts = [task.dir or "", task.label, task.if_ or "", *(raw or "" for _, raw in task.raw_vars)]
+    for step in (*task.deps, *task.steps):
+        if isinstance(step, Command):
+            texts.append(step.text)
+        else:
+            texts += [step.ref, *(v for _, v in step.vars)]
+    return frozenset().union(*(referenced_vars(t) for t in texts if "{{" in t))
+
+
 # Per analysis (by identity, dropped when the analysis is): a 5k-task estimate simulates each task
 # hundreds of times over; its per-task data is worked out once.
 _STATICS: dict[int, dict[str, _Static]] = {}
 
 
-_ENVS: dict[int, dict[tuple[str, CallVars], Env]] = {}
+_ENVS: dict[int, dict[tuple[str, CallVars, str], Env]] = {}
 
 
-def _envs(a: Analysis) -> dict[tuple[str, CallVars], Env]:
+def _envs(a: Analysis) -> dict[tuple[str, CallVars, str], Env]:
     """Each run's variables, worked out once per analysis (runs recur in every estimate)."""
     found = _ENVS.get(id(a))
     if found is None:
@@ -171,17 +209,20 @@ class _Runner:
         skip_tasks: frozenset[str],
         groups: Mapping[str, tuple[Parallel, ...]] | None = None,
         run_once: frozenset[str] = frozenset(),
+        tracer: Tracer | None = None,
     ) -> None:
         self.a = a
+        self.tracer = tracer
         self.groups = groups or {}
         self.run_once = run_once  # tasks to treat as `run: once` (what --run-once would add)
         self.ex = Execution()
-        self.once: dict[tuple[str, CallVars], tuple[int, int]] = {}
+        self.once: dict[tuple[str, str, CallVars], tuple[int, int]] = {}
         self.occurrences: dict[str, int] = {}
         self.stack: list[str] = []
         self.envs: list[Env] = []  # the variables of each run on the stack, to evaluate its calls' vars
         self.run_vars: list[CallVars] = []
         self.run_envs = _envs(a)
+        self.root_dir = os.path.dirname(os.path.abspath(a.project.root))
         self.skip = skip_tasks  # internal tasks added by the rewrite: transparent, not counted
         self.statics = _statics(a)
 
@@ -200,31 +241,48 @@ class _Runner:
         """The vars of the run whose steps are being laid out."""
         return self.run_vars[-1] if self.run_vars else ()
 
-    def _env(self, name: str, task: Task, vars_: CallVars) -> Env:
-        found = self.run_envs.get((name, vars_))
+    def _env(self, name: str, task: Task, vars_: CallVars, called: str) -> Env:
+        key = (name, vars_, called)
+        found = self.run_envs.get(key)
         if found is None:
-            found = self.run_envs[(name, vars_)] = run_env(task, vars_)
+            found = self.run_envs[key] = run_env(task, vars_, specials(task, called, self.root_dir))
         return found
 
-    def run(self, name: str, vars_: CallVars, after: set[int]) -> set[int]:
-        """Events that mark the end of running `name` (with its call's evaluated vars) after `after`."""
+    def run(self, name: str, vars_: CallVars, after: set[int], called: str = "", flags: Flags = NO_FLAGS) -> set[int]:
+        """Events that mark the end of running `name` (called as `called`, with its call's evaluated
+        vars) after `after`."""
         task, res, messages = self._static(name)
         mode = "once" if name in self.run_once else task.run
-        key = (name, () if mode == "once" else vars_)
+        # go-task's keys: `once`, the defining file and the task's name there (a wildcard task's with
+        # its match); `when_changed`, the compiled task, which differs by name and variables
+        wild = called if "*" in name and called else ""
+        if mode == "once":
+            key: tuple[str, str, CallVars] = (task.file, wild or task.once_name or name, ())
+        else:  # the compiled task's hash: where it is written, and what the variables it uses make of it
+            uses = _uses(task)
+            key = (task.file, f"{task.key_span.start}:{wild}", tuple(kv for kv in vars_ if kv[0] in uses))
         if mode in _SINGLE and key in self.once:
             start, end = self.once[key]
             self.ex.arrivals[start].append(set(after))
+            if self.tracer is not None:
+                self.tracer.skipped(task, called or name, mode, self.stack[-1] if self.stack else "", start)
             return {end} | after  # waits for the single run, and still follows its caller
         if name in self.stack:
-            return {self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after, vars_)}
+            cycle = self.ex.add(name, "opaque", f"cycle back to {name}", -1, False, 0, after, vars_)
+            if self.tracer is not None:
+                self.tracer.opaque(cycle, task, f"cycle back to {name}")
+            return {cycle}
         occurrence = 0
         if name not in self.skip:
             occurrence = self.occurrences.get(name, 0)
             self.occurrences[name] = occurrence + 1
         self.stack.append(name)
-        self.envs.append(self._env(name, task, vars_))
+        env = self._env(name, task, vars_, called or name)
+        self.envs.append(env)
         self.run_vars.append(vars_)
         start = self.ex.add(name, "start", "", -1, False, occurrence, after, vars_)
+        if self.tracer is not None:
+            self.tracer.enter(task, env, called or name, flags, start)
         ends: set[int] = set()
         planned = self.groups.get(name, ())
         into_deps: frozenset[int] = frozenset()
@@ -264,6 +322,8 @@ class _Runner:
         self.stack.pop()
         self.envs.pop()
         self.run_vars.pop()
+        if self.tracer is not None:
+            self.tracer.leave()
         if mode in _SINGLE:
             self.once[key] = (start, end)
             self.ex.arrivals[start] = [set(after)]
@@ -280,8 +340,13 @@ class _Runner:
         message: bool,
     ) -> set[int]:
         if isinstance(step, Command):
-            for _ in range(len(step.for_.items) if step.for_ and step.for_.items is not None else 1):
+            items: tuple[str | None, ...] = (None,)
+            if step.for_ is not None and step.for_.items is not None:
+                items = step.for_.items
+            for item in items:
                 cursor = {self.ex.add(name, "cmd", step.text, step.index, message, occurrence, cursor, self.vars)}
+                if self.tracer is not None:
+                    self.tracer.command(next(iter(cursor)), self._static(name).task, step, item)
             return cursor
         return self._call(name, step, res.get((step.where, step.index)), cursor, occurrence)
 
@@ -289,13 +354,23 @@ class _Runner:
         self, name: str, call: Call, r: Resolution | None, after: set[int], occurrence: int, parallel: bool = False
     ) -> set[int]:
         if r is None or r.status != "resolved":
-            return {self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after, self.vars)}
+            event = self.ex.add(name, "opaque", f"call {call.target}", call.index, False, occurrence, after, self.vars)
+            if self.tracer is not None:
+                why = r.reason if r is not None and r.status == "unresolved" else (r.status if r else "unknown")
+                self.tracer.opaque(event, self._static(name).task, f"call {call.target}: {why}")
+            return {event}
         parallel = parallel or call.where == "deps"
         ends: set[int] = set()
         cursor = after
-        evaluated = call_vars(call, self.envs[-1] if self.envs else {})
-        for target in r.targets:
-            done = self.run(target, evaluated, after if parallel else cursor)
+        calls = r.calls or tuple((t, t, None) for t in r.targets)
+        caller: Env = self.envs[-1] if self.envs else {}
+        evaluated = call_vars(call, caller)
+        for called, target, item in calls:
+            vars_ = evaluated
+            if item is not None and call.for_ is not None:
+                # each item of a `for:` call: the call's vars see it (the callee only through them)
+                vars_ = call_vars(call, {**caller, call.for_.as_name: item})
+            done = self.run(target, vars_, after if parallel else cursor, called, call.flags)
             if parallel:
                 ends |= done
             else:
@@ -310,13 +385,22 @@ def simulate(
     groups: Mapping[str, tuple[Parallel, ...]] | None = None,
 ) -> Execution:
     """`groups` runs the planned parallel groups as the rewrite would, without rewriting the file."""
+    too_large(a, (task,))
     runner = _Runner(a, transparent, groups)
     runner.run(task, (), set())
     return runner.ex
 
 
+def too_large(a: Analysis, tasks: tuple[str, ...], run_once: frozenset[str] = frozenset()) -> None:
+    """Raise TooLarge before simulating a run whose bound passes MAX_EVENTS (it would cost that much
+    work to find out): a chain of `run: always` diamonds is exponential in its depth."""
+    if expansion_bound(a, tasks, run_once, MAX_EVENTS) > MAX_EVENTS:
+        raise TooLarge(tasks[0] if tasks else "")
+
+
 def simulate_group(a: Analysis, tasks: tuple[str, ...], run_once: frozenset[str] = frozenset()) -> Execution:
     """Tasks started together, as the `deps:` of a task that does nothing else."""
+    too_large(a, tasks, run_once)
     runner = _Runner(a, frozenset(), run_once=run_once)
     if len(tasks) == 1:
         runner.run(tasks[0], (), set())

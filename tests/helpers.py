@@ -65,9 +65,10 @@ def go_task(args: list[str], cwd: Path | str, timeout: float = 30) -> subprocess
 def go_task_names(taskfile: Path) -> list[str] | None:
     """Task names go-task lists (internal tasks are never listed); None when go-task cannot load it."""
     p = go_task(["--list-all", "--json", "--no-status", "-t", str(taskfile)], cwd=taskfile.parent)
-    if p.returncode != 0:
+    try:  # a file with nothing to list exits 1, with its (empty) list
+        return sorted(t["task"] for t in json.loads(p.stdout)["tasks"])
+    except (ValueError, KeyError, TypeError):
         return None
-    return sorted(t["task"] for t in json.loads(p.stdout)["tasks"])
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,15 @@ def corpus_files(role: str = "root") -> list[CorpusFile]:
             rel = notes.get("tree") or notes["file"]
             out.append(CorpusFile(row["id"], CORPUS / rel, role, notes))
     return out
+
+
+def gotask_testdata_roots() -> list[Path]:
+    """Every folder of go-task's testdata with a Taskfile go-task would pick there."""
+    testdata = CORPUS / "gotask-testdata" / "testdata"
+    first: dict[Path, Path] = {}
+    for name in reversed(("Taskfile.yml", "taskfile.yml", "Taskfile.yaml", "taskfile.yaml", "Taskfile.dist.yml")):
+        first.update({p.parent: p for p in testdata.rglob(name) if p.is_file()})
+    return [first[f] for f in sorted(first)]
 
 
 def seed_revisions() -> list[Path]:

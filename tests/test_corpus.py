@@ -8,7 +8,7 @@ import pytest
 
 from taskopt.errors import TaskoptError
 from taskopt.load import load_project
-from tests.helpers import CorpusFile, corpus_files, go_task_names, seed_revisions
+from tests.helpers import CORPUS, CorpusFile, corpus_files, go_task_names, gotask_testdata_roots, seed_revisions
 
 ERROR_LINE = re.compile(r"^.+:\d+:\d+: \S.*$")
 
@@ -60,3 +60,42 @@ def test_corpus_included_files_never_crash() -> None:
             assert all(ERROR_LINE.match(line) for line in exc.lines()), exc.lines()
             refused.append(cf.id)
     assert len(refused) < len(files) / 2, f"most included files fail on their own: {refused}"
+
+
+@pytest.mark.usefixtures("needs_corpus", "needs_task")
+def test_gotask_testdata_loads_like_go_task(capsys: pytest.CaptureFixture[str]) -> None:
+    """go-task's own testdata: what it lists, taskopt loads with the same names; what it refuses,
+    taskopt loads (with warnings) or refuses in clear `path:line:col:` lines."""
+    roots = gotask_testdata_roots()
+    assert len(roots) >= 150, f"only {len(roots)} testdata folders"
+    same = 0
+    refused_by_both: list[str] = []
+    accepted_by_taskopt: list[str] = []
+    problems: list[str] = []
+    for path in roots:
+        label = str(path.parent.relative_to(CORPUS / "gotask-testdata" / "testdata"))
+        expected = go_task_names(path)
+        try:
+            mine: list[str] | None = sorted(t.name for t in load_project(str(path)).tasks if not t.internal)
+            error = None
+        except TaskoptError as exc:
+            mine, error = None, exc
+        if error is not None and not all(ERROR_LINE.match(line) for line in error.lines()):
+            problems.append(f"{label}: unclear error {error.lines()!r}")
+        elif expected is None:
+            (refused_by_both if error is not None else accepted_by_taskopt).append(label)
+        elif error is not None:
+            problems.append(f"{label}: go-task lists it, taskopt says {error.lines()[0]}")
+        elif mine != expected:
+            problems.append(
+                f"{label}: missing {set(expected) - set(mine or [])}, extra {set(mine or []) - set(expected)}"
+            )
+        else:
+            same += 1
+    with capsys.disabled():
+        print(
+            f"\ngotask-testdata: {same} of {same + len(problems)} folders go-task lists load with the same names; "
+            f"go-task refuses {len(refused_by_both) + len(accepted_by_taskopt)}: taskopt refuses "
+            f"{len(refused_by_both)} too, loads {len(accepted_by_taskopt)} ({', '.join(accepted_by_taskopt)})"
+        )
+    assert not problems, problems

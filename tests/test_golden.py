@@ -34,6 +34,8 @@ GOLDEN_COMMANDS: dict[str, list[str]] = {
     "analyze-fix.txt": ["analyze", "--fix-calls", "-C", "2"],
     "analyze-include.txt": ["analyze", "-C", "2", "--include", "setup", "--include", "release"],
     "plan.dot": ["plan", "-C", "2", "--format", "dot"],
+    "dry-run.json": ["plan", "--format", "json"],
+    "dry-run.txt": ["plan", "--format", "text"],
 }
 STDERR_GOLDENS = {"error.txt"}
 

@@ -14,7 +14,9 @@ from taskopt.load.source import DEFAULT_NAMES, discover
 from tests.helpers import FIXTURES, go_task, go_task_names
 
 CASES = sorted(p.parent for p in (FIXTURES / "cases").glob("*/Taskfile.yml"))
-GOOD = [c for c in CASES if not c.name.startswith("bad-") and c.name != "remote-include"]
+# go-task cannot fetch remote files here, and must not be run on hostile files (a template bomb takes
+# all the memory it can get)
+GOOD = [c for c in CASES if not c.name.startswith(("bad-", "remote-include", "hostile-"))]
 BAD = [c for c in CASES if c.name.startswith("bad-")]
 
 

@@ -119,7 +119,7 @@ def _taskfiles() -> list[tuple[str, Path]]:
     found = [
         (str(p.parent.relative_to(FIXTURES)), p)
         for p in sorted(FIXTURES.rglob("Taskfile.yml"))
-        if "bad-" not in str(p) and "/packages/" not in str(p)
+        if "bad-" not in str(p) and "hostile-" not in str(p) and "/packages/" not in str(p)
     ]
     found += [(cf.id, cf.path) for cf in corpus_files("root")]
     found += [(f"seed-{p.parent.name}", p) for p in seed_revisions()]

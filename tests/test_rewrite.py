@@ -28,7 +28,7 @@ TASKFILES = sorted(
     p
     for p in FIXTURES.rglob("Taskfile.yml")
     if p.parent.name not in ("web", "lib", "docs", "sub", "nested", "tools")
-    and "bad-" not in p.parent.name
+    and not p.parent.name.startswith(("bad-", "hostile-"))
     and "remote-include" not in str(p)
     and "/packages/" not in str(p)
 )

@@ -38,6 +38,9 @@ def guarded(fn: F) -> F:
         # 5k tasks, measured by bench/scale.py) to free almost nothing (5 MB more at peak without it).
         collecting = gc.isenabled()
         gc.disable()
+        # go-task allows calls 1000 deep; the model recurses a few frames per call (pure Python frames
+        # do not use the C stack since 3.11)
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 12_000))
         try:
             return fn(*args, **kwargs)
         except TaskoptError as exc:

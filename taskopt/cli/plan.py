@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["mermaid", "markdown", "dot"]),
+    type=click.Choice(["mermaid", "markdown", "dot", "json", "text"]),
     default="mermaid",
     show_default=True,
-    help="A Mermaid diagram, a Markdown document with diagrams, tasks and groups, or Graphviz DOT.",
+    help="A Mermaid diagram, a Markdown document with diagrams, tasks and groups, Graphviz DOT, or (json, "
+    "text; with --task) the static dry run: every command go-task would run for the task, in order.",
 )
 @output_option("Write the diagram or document to this file (atomically) instead of printing it.")
 @click.option("--before", is_flag=True, help="Draw the file as it is, without the planned parallel groups.")
@@ -63,6 +64,9 @@ def plan(
     from taskopt.render.gantt import render_gantt
     from taskopt.render.plan_doc import gantt_tasks, render_plan_markdown
 
+    if fmt in ("json", "text"):
+        _dry_run(path, task, fmt, output)
+        return
     o = load_overview(path, include, run_once, fix_calls, concurrency, durations_path)
     if task is not None and task not in o.planned.project.index:
         raise TaskoptError(Where(o.analysis.project.root), f"no task named {task!r}")
@@ -97,6 +101,25 @@ def plan(
     for note in notes:
         click.echo(f"taskopt: {note}", err=True)
     emit(text, output)
+
+
+def _dry_run(path: str | None, task: str | None, fmt: str, output: str | None) -> None:
+    """The static dry run of one task (taskopt.dryrun), as JSON (docs/dry-run.md) or text."""
+    import json
+
+    from taskopt.analysis import analyse
+    from taskopt.dryrun import as_json, dry_run
+    from taskopt.errors import TaskoptError, Where
+    from taskopt.render.dry_run import render_dry_run
+
+    a = analyse(path)
+    if task is None:
+        raise TaskoptError(Where(a.project.root), f"--format {fmt} is a task's dry run: pass --task NAME")
+    try:
+        d = dry_run(a, task)
+    except KeyError:
+        raise TaskoptError(Where(a.project.root), f"no task named {task!r}") from None
+    emit(json.dumps(as_json(d), indent=2) + "\n" if fmt == "json" else render_dry_run(d), output)
 
 
 @click.command()

@@ -7,10 +7,11 @@ their commands and lines. `# taskopt: parallel-safe` on the candidate call or it
 member of the group) overrides every rule except `reaches`: a task racing its own callee is never
 what anyone means. The same rules check the `deps:` already in a file (findings `deps-race`).
 
-Tasks both sides run are `run: once` (else `same-run` objects) and run a single time for both;
-whoever arrives first starts them. So a shared task only stays clear of another task when both
-sides order the two the same way (`RuleContext.apart`), which the execution model (taskopt.simulate)
-decides.
+Tasks both sides run are `run: once` and run a single time for both (whoever arrives first starts
+them), or `run: always` runs that only read (`same-run` lets them run twice, one copy per side). A
+single shared task only stays clear of another task when both sides order the two the same way
+(`RuleContext.apart`, which the execution model (taskopt.simulate) decides); a copy per side is
+ordered only within its own side.
 """
 
 from __future__ import annotations
@@ -104,7 +105,9 @@ class RuleContext:
         return self.closures.of_many(side.runs)
 
     def shared(self, a: Side, b: Side) -> frozenset[str]:
-        return self.reach(a).tasks & self.reach(b).tasks
+        """Tasks both sides reach that run once for both: a `run: always` task both reach runs twice,
+        one copy per side, and what orders one copy says nothing of the other."""
+        return frozenset(t for t in self.reach(a).tasks & self.reach(b).tasks if self.single(t))
 
     def single(self, task: str) -> bool:
         """Does the task run once for everyone who calls it (`run: once`, or --run-once gives it)?"""

@@ -29,6 +29,7 @@ def load_project(
         includes=tuple(state.includes),
         notices=tuple(state.notices),
         vars=tuple(state.root_vars.items()),
+        silent=state.root_silent,
         index=MappingProxyType(index),
         config=config,
     )

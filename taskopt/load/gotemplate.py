@@ -19,13 +19,14 @@ from collections.abc import Callable, Mapping
 
 _ACTION = re.compile(r"\{\{(-?)\s*(.*?)\s*(-?)\}\}", re.S)
 _UNSET = object()
+MATCH_SEP = "\x00"  # a list value (a wildcard's MATCH): this, then its items joined by it
 
 
 class _Unknown(Exception):
     """Something in the template has no static value."""
 
 
-Value = object  # str, bool, int, or _UNSET
+Value = object  # str, bool, int, tuple (a list), or _UNSET
 
 _BLOCK = re.compile(r"^(if|else if|else|end|range|with|define|block|template)\b\s*(.*)$", re.S)
 
@@ -108,15 +109,17 @@ def _show(v: Value) -> str:
         raise _Unknown
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, tuple):
+        return "[" + " ".join(map(str, v)) + "]"
     return str(v)
 
 
 def _truth(v: Value) -> bool:
     """Go's truth: false, 0 and "" are false; every other value (the string "0" too) is true. An unset
     variable is not known to be false: the command line or the environment may set it."""
-    if v is _UNSET:
-        raise _Unknown
-    return not (v is False or v == "" or (isinstance(v, int) and v == 0))
+    if v is _UNSET or v in ("false", "0"):
+        raise _Unknown  # a variable's `false` or `0` may be YAML's bool or number (false) or a string (true)
+    return not (v is False or v == "" or v == () or (isinstance(v, int) and v == 0))
 
 
 def _split_pipeline(expr: str) -> list[list[str]]:
@@ -168,6 +171,8 @@ def _operand(tok: str, variables: Mapping[str, str | None], functions: Mapping[s
         found = variables[name]
         if found is None:
             raise _Unknown  # dynamic
+        if found.startswith(MATCH_SEP):
+            return tuple(found[1:].split(MATCH_SEP)) if len(found) > 1 else ()
         return found
     if len(tok) >= 2 and tok[0] == tok[-1] == '"':
         try:
@@ -195,7 +200,9 @@ def _default(args: list[Value]) -> Value:
     if len(args) != 2:
         raise _Unknown
     given = args[1]
-    return args[0] if given is _UNSET or given == "" or given is False else given
+    if given in ("false", "0"):
+        raise _Unknown  # empty if YAML's bool or number, kept if a string: not known statically
+    return args[0] if given is _UNSET or given == "" or given is False or given == () else given
 
 
 def _eq(args: list[Value]) -> Value:
@@ -232,6 +239,15 @@ def _one(fn: Callable[[str], str]) -> Callable[[list[Value]], Value]:
     return call
 
 
+def _index(args: list[Value]) -> Value:
+    """`index .MATCH 0`: an item of a list value."""
+    if len(args) != 2 or not isinstance(args[0], tuple) or not isinstance(args[1], int):
+        raise _Unknown
+    if not 0 <= args[1] < len(args[0]):
+        raise _Unknown  # go-task fails: index out of range
+    return str(args[0][args[1]])
+
+
 def _join_path(args: list[Value]) -> Value:
     import posixpath
 
@@ -258,6 +274,7 @@ _FUNCS: dict[str, Callable[[list[Value]], Value]] = {
     "quote": _one(lambda s: f'"{s}"'),
     "squote": _one(lambda s: f"'{s}'"),
     "printf": _printf,
+    "index": _index,
     "joinPath": _join_path,
     "empty": lambda a: not _truth(a[0]) if len(a) == 1 else _fail(),
 }

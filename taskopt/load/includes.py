@@ -8,11 +8,12 @@ file into its includer, each level prefixing names and call references with its 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import posixpath
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from taskopt.errors import TaskoptError, Where
 from taskopt.fastcopy import with_changes
@@ -35,6 +36,9 @@ class _State:
     notices: list[Notice]
     root_vars: dict[str, str]
     overrides: Mapping[str, str] | None = None
+    root_run: str = "always"
+    root_silent: bool = False
+    versions: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def with_namespace(name: str, namespace: str) -> str:
@@ -69,11 +73,25 @@ def _special_vars(state: _State, path: str) -> dict[str, str]:
 
 def _read_doc(path: str, state: _State, inherited: dict[str, str], is_root: bool) -> FileDoc:
     source = src.read(path, state.overrides)
-    doc = parsing.parse(source, path, is_root, {**_special_vars(state, path), **inherited})
+    run = None if is_root else state.root_run
+    # the includer's TASKFILE and TASKFILE_DIR are not this file's: the special variables win
+    doc = parsing.parse(source, path, run, {**inherited, **_special_vars(state, path)})
     state.files[path] = source
-
+    state.notices.extend(doc.notices)
+    if source.encoding != "utf-8":
+        state.notices.append(
+            Notice(
+                "encoding",
+                "info",
+                f"{source.encoding.upper()} text: read as go-task does; taskopt writes only UTF-8",
+                path,
+                1,
+            )
+        )
     if is_root:
         state.root_vars = dict(doc.vars)
+        state.root_run = doc.run
+        state.root_silent = doc.silent
     return doc
 
 
@@ -81,6 +99,7 @@ def _load(
     path: str, state: _State, stack: tuple[str, ...], inherited: dict[str, str], is_root: bool, prefix: str
 ) -> list[Task]:
     doc = _read_doc(path, state, inherited, is_root)
+    state.versions[path] = doc.version
     merged: dict[str, Task] = {}
     for t in doc.tasks:
         merged[t.name] = t
@@ -118,6 +137,19 @@ def _resolve_path(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
     return target
 
 
+def _check_sum(doc: FileDoc, inc: RawInclude, path: str, state: _State) -> None:
+    """go-task refuses an included file whose SHA-256 is not the include's `checksum:`."""
+    text = state.overrides[path] if state.overrides and path in state.overrides else None
+    data = text.encode("utf-8") if text is not None else open(path, "rb").read()  # noqa: SIM115
+    found = hashlib.sha256(data).hexdigest()
+    if found != inc.checksum:
+        raise TaskoptError(
+            Where(doc.source.path, inc.span.line, inc.span.col),
+            f"include {inc.namespace!r}: checksum {inc.checksum!r} does not match the file's ({found}); "
+            "go-task refuses it too",
+        )
+
+
 def _missing(doc: FileDoc, inc: RawInclude, state: _State, target: str) -> None:
     if inc.optional:
         state.notices.append(
@@ -144,12 +176,13 @@ def _merge_include(
     doc: FileDoc, inc: RawInclude, merged: dict[str, Task], state: _State, chain: tuple[str, ...], prefix: str
 ) -> None:
     full = prefix if inc.flatten else (f"{prefix}{SEP}{inc.namespace}" if prefix else inc.namespace)
-    if _REMOTE.search(inc.taskfile):
+    address = render(inc.taskfile, {**_special_vars(state, doc.source.path), **doc.vars}) or inc.taskfile
+    if _REMOTE.search(address):
         state.notices.append(
             _notice(
                 "remote-include",
                 "warning",
-                f"remote include {inc.namespace!r} ({inc.taskfile}) is never fetched; its tasks are not analysed",
+                f"remote include {inc.namespace!r} ({address}) is never fetched; its tasks are not analysed",
                 doc,
                 inc,
             )
@@ -160,12 +193,21 @@ def _merge_include(
     state.includes.append(_public(doc, inc, path, full))
     if path is None:
         return
+    if inc.checksum:
+        _check_sum(doc, inc, path, state)
     real = os.path.realpath(path)
     if real in chain:
         names = " -> ".join(os.path.relpath(p, state.root_dir) for p in (*chain, real))
         raise TaskoptError(Where(doc.source.path, inc.span.line, inc.span.col), f"include cycle: {names}")
     inherited = {**doc.vars, **dict(inc.vars)}
     sub = _load(path, state, chain, inherited, is_root=False, prefix=full)
+    if state.versions[path] != doc.version:
+        shown = ".".join(str(n) for n in state.versions[path])
+        mine = ".".join(str(n) for n in doc.version)
+        raise TaskoptError(
+            Where(doc.source.path, inc.span.line, inc.span.col),
+            f"include {inc.namespace!r}: its version {shown} is not this file's {mine}; go-task requires them equal",
+        )
     include_dir = _include_dir(doc, inc, state)
     for t in sub:
         if any(fnmatch.fnmatchcase(t.name, pat) for pat in inc.excludes):
@@ -205,13 +247,17 @@ def _public(doc: FileDoc, inc: RawInclude, resolved: str | None, prefix: str, re
 
 
 def _include_dir(doc: FileDoc, inc: RawInclude, state: _State) -> str | None:
-    """The include's `dir:` as a path relative to the root Taskfile's folder (None: unchanged)."""
-    if not inc.mapping_form or inc.dir is None:
+    """Where a mapping include runs its tasks, relative to the root Taskfile's folder: its `dir:` from
+    the including file's folder, or that folder itself (go-task's ResolveDir of an empty dir). A plain
+    `ns: path` include changes nothing: its tasks run where the level above puts them."""
+    if not inc.mapping_form:
         return None
-    rendered = render(inc.dir, {**_special_vars(state, doc.source.path), **doc.vars})
+    raw = inc.dir or ""
+    rendered = render(raw, {**_special_vars(state, doc.source.path), **doc.vars})
     if rendered is None:
-        return inc.dir
-    absolute = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(doc.source.path)), rendered))
+        return raw
+    here = os.path.dirname(os.path.abspath(doc.source.path))
+    absolute = os.path.normpath(os.path.join(here, os.path.expanduser(rendered)))
     return _rel(absolute, state.root_dir)
 
 
@@ -221,20 +267,28 @@ def _rel(absolute: str, root: str) -> str:
 
 
 def smart_join(base: str | None, child: str | None) -> str | None:
+    """go-task's SmartJoin on folders relative to the root (None: the root itself)."""
     if base is None:
         return child
     if child is None or child == "":
-        return base
-    if child.startswith("/") or "{{" in child:
+        joined = base
+    elif child.startswith("/") or "{{" in child:
         return child
-    return posixpath.normpath(posixpath.join(base, child))
+    else:
+        joined = posixpath.join(base, child)
+    if "{{" in joined:
+        return joined
+    norm = posixpath.normpath(joined)
+    return None if norm == "." else norm
 
 
 def _rebase(t: Task, inc: RawInclude, include_dir: str | None) -> Task:
     changes: dict[str, object] = {"internal": t.internal or inc.internal}
-    if include_dir is not None:
+    if include_dir is not None and not t.dir_fixed:
+        # joined once: the folder is absolute to go-task from here on, outer includes leave it alone
         changes["dir"] = smart_join(include_dir, t.dir)
-        changes["include_dir"] = smart_join(include_dir, t.include_dir)
+        changes["include_dir"] = smart_join(include_dir, None)
+        changes["dir_fixed"] = True
     if inc.flatten:
         return with_changes(t, **changes)
     ns = inc.namespace
@@ -245,6 +299,7 @@ def _rebase(t: Task, inc: RawInclude, include_dir: str | None) -> Task:
     return with_changes(
         t,
         name=with_namespace(t.name, ns),
+        once_name=t.name,
         namespace=f"{ns}{SEP}{t.namespace}" if t.namespace else ns,
         aliases=tuple(aliases),
         deps=tuple(_ns_call(c, ns) for c in t.deps),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import stat
 from collections.abc import Mapping
@@ -123,6 +124,13 @@ def _check(path: str, st: os.stat_result, what: str, limit: int) -> None:
 
 
 def decode(data: bytes, path: str) -> SourceFile:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its BOM: go-task's YAML reader detects it, so taskopt reads it too
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TaskoptError(Where(path), f"not valid UTF-16 (at byte {exc.start})") from None
+        return dataclasses.replace(from_text(text, path), encoding="utf-16")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise TaskoptError(Where(path, line), "binary data (NUL byte), not a YAML Taskfile")

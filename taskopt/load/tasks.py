@@ -9,7 +9,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.fastcopy import build, with_changes
 from taskopt.load import yamlnode as yn
-from taskopt.load.context import Ctx, own_vars, raw_vars
+from taskopt.load.context import Ctx, own_vars, raw_vars, secret_names
 from taskopt.load.templates import LOCATION_VARS, render
 from taskopt.model import Call, Command, Flags, ForSpec, Span, Step, Task
 from taskopt.model import Where as EntryKind
@@ -52,7 +52,10 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         "key_span": key_span,
         "run": run_default,
         "pragmas": pragmas_at(ctx.source.text, key_span) if ctx.has_pragmas else frozenset(),
-        "scope": ctx.scope,
+        "scope_vars": ctx.scope,
+        "scope_dynamic": ctx.dynamic,
+        "secrets": ctx.secrets,
+        "silent": ctx.silent,
     }
     if yn.is_null(value):
         return build(Task, fields)
@@ -78,17 +81,27 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         return yn.as_bool(d[k], ctx.path, f"task {name!r}: {k!r}") if k in d else False
 
     deps_node, cmds_node = d.get("deps"), d.get("cmds")
+    single = d.get("cmd")
+    if single is not None and not yn.is_null(single) and (cmds_node is None or yn.is_null(cmds_node)):
+        # `cmd:` is a one-entry `cmds:` to go-task (the schema refused the two together)
+        steps: tuple[Step, ...] = tuple(s for s in (_step(ctx, name, single, 0),) if s is not None)
+    else:
+        steps = _steps(ctx, name, cmds_node) if cmds_node is not None else ()
+        single = None
     return build(
         Task,
         fields,
         run=text("run") or run_default,
         desc=text("desc"),
+        label=text("label"),
         summary=text("summary"),
         aliases=strs("aliases"),
         internal=flag("internal"),
         deps=_deps(ctx, name, deps_node) if deps_node is not None else (),
-        steps=_steps(ctx, name, cmds_node) if cmds_node is not None else (),
+        steps=steps,
+        single_cmd=single is not None,
         dir=_norm_dir(text("dir"), ctx.vars),
+        dir_fixed=_absolute(text("dir")),
         sources=strs("sources"),
         generates=strs("generates"),
         interactive=flag("interactive"),
@@ -98,10 +111,11 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         vars=tuple(t_vars.items()),
         dynamic_vars=tuple(t_dyn),
         raw_vars=raw_vars(d.get("vars")),
+        secrets=ctx.secrets | secret_names(d.get("vars")),
         has_status="status" in d,
         has_preconditions="preconditions" in d,
         method=text("method") or None,
-        silent=flag("silent"),
+        silent=flag("silent") if "silent" in d else ctx.silent,
         keys=tuple(d),
         deps_span=ctx.span(deps_node) if deps_node is not None else None,
         cmds_span=ctx.span(cmds_node) if cmds_node is not None else None,
@@ -125,6 +139,11 @@ def _norm_dir(raw: str, variables: dict[str, str]) -> str | None:
     return None if norm == "." else norm
 
 
+def _absolute(raw: str) -> bool:
+    """go-task's filepathext.IsAbs: an absolute path, or one naming a folder variable that is."""
+    return raw.startswith("/") or any(v in raw for v in (".ROOT_DIR", ".TASKFILE_DIR", ".USER_WORKING_DIR"))
+
+
 def _text_line(ctx: Ctx, node: Node) -> int:
     """Where a scalar's text begins: block scalars (`|`, `>`) start on the line after the indicator."""
     line = int(node.start_mark.line) + 1
@@ -138,6 +157,11 @@ def _flags(ctx: Ctx, d: dict[str, Node]) -> Flags:
         platforms=yn.as_str_list(d["platforms"], ctx.path, "platforms") if "platforms" in d else (),
         silent=yn.as_bool(d["silent"], ctx.path, "silent") if "silent" in d else False,
     )
+
+
+def _defer_flags(ctx: Ctx, d: dict[str, Node]) -> Flags:
+    """A deferred command keeps only `silent` (go-task drops `if`, `ignore_error`, `platforms` there)."""
+    return Flags(silent=yn.as_bool(d["silent"], ctx.path, "silent") if "silent" in d else False)
 
 
 def _for(ctx: Ctx, node: Node) -> ForSpec:
@@ -171,7 +195,7 @@ def _call_vars(ctx: Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ...
         return (), ()
     out: list[tuple[str, str]] = []
     dynamic: list[str] = []
-    for k, v in yn.pairs(ctx.mapping(d["vars"], "vars")):
+    for k, v in yn.ordered_pairs(ctx.mapping(d["vars"], "vars")):
         if isinstance(v, ScalarNode):
             out.append((k.value, yn.scalar_text(v)))
         else:
@@ -180,9 +204,7 @@ def _call_vars(ctx: Ctx, d: dict[str, Node]) -> tuple[tuple[tuple[str, str], ...
 
 
 def _call(ctx: Ctx, node: MappingNode, d: dict[str, Node], where: EntryKind, index: int, task: str) -> Call:
-    target = yn.as_str(d["task"], ctx.path, f"task {task!r}: `task`")
-    if not target:
-        raise ctx.err(node, f"task {task!r}: a call with an empty `task:` name")
+    target = yn.as_str(d["task"], ctx.path, f"task {task!r}: `task`") if "task" in d else ""
     cvars, dyn = _call_vars(ctx, d)
     return Call(
         target=target,
@@ -205,14 +227,14 @@ def _deps(ctx: Ctx, task: str, node: Node) -> tuple[Call, ...]:
         raise ctx.err(node, f"task {task!r}: `deps` must be a list, not a {yn.kind(node)}")
     out: list[Call] = []
     for i, item in enumerate(node.value):
+        if yn.is_null(item):
+            continue  # go-task skips an empty entry
         if isinstance(item, ScalarNode):
             name = yn.scalar_text(item)
             out.append(Call(target=name, ref=name, where="deps", index=i, span=ctx.span(item)))
         elif isinstance(item, MappingNode):
-            d = yn.as_dict(item)
-            if "task" not in d:
-                raise ctx.err(item, f"task {task!r}: a `deps` entry needs `task:`")
-            out.append(_call(ctx, item, d, "deps", i, task))
+            # without `task:` go-task loads the file and fails when it runs the dep (task "" does not exist)
+            out.append(_call(ctx, item, yn.as_dict(item), "deps", i, task))
         else:
             raise ctx.err(item, f"task {task!r}: a `deps` entry must be a task name or a mapping")
     return tuple(out)
@@ -225,36 +247,55 @@ def _steps(ctx: Ctx, task: str, node: Node) -> tuple[Step, ...]:
         raise ctx.err(node, f"task {task!r}: `cmds` must be a list, not a {yn.kind(node)}")
     out: list[Step] = []
     for i, item in enumerate(node.value):
-        out.append(_step(ctx, task, item, i))
+        step = _step(ctx, task, item, i)
+        if step is not None:
+            out.append(step)
     return tuple(out)
 
 
-def _step(ctx: Ctx, task: str, item: Node, i: int) -> Step:
+def _filled(d: dict[str, Node], key: str) -> bool:
+    return key in d and isinstance(d[key], ScalarNode) and yn.scalar_text(d[key]) != ""
+
+
+def _step(ctx: Ctx, task: str, item: Node, i: int) -> Step | None:
+    """One `cmds` entry, read as go-task's Cmd decoder does; None for an entry that runs nothing."""
+    if yn.is_null(item):
+        return None
     if isinstance(item, ScalarNode):
         return Command(yn.scalar_text(item), "cmds", i, ctx.span(item), text_line=_text_line(ctx, item))
     if not isinstance(item, MappingNode):
         raise ctx.err(item, f"task {task!r}: a `cmds` entry must be a command or a mapping, not a list")
     d = yn.as_dict(item)
-    if "defer" in d:
+    if "defer" in d and not yn.is_null(d["defer"]):
         inner = d["defer"]
         if isinstance(inner, ScalarNode):
-            return Command(yn.scalar_text(inner), "defer", i, ctx.span(item), text_line=_text_line(ctx, inner))
-        dd = yn.as_dict(ctx.mapping(inner, "defer"))
-        if "task" in dd:
-            assert isinstance(inner, MappingNode)
-            return with_changes(_call(ctx, inner, dd, "defer", i, task), span=ctx.span(item))
-        if "cmd" in dd:
+            if not yn.scalar_text(inner):
+                return None
             return Command(
-                yn.as_str(dd["cmd"], ctx.path, "cmd"),
+                yn.scalar_text(inner),
                 "defer",
                 i,
                 ctx.span(item),
-                _flags(ctx, dd),
-                text_line=_text_line(ctx, dd["cmd"]),
+                _defer_flags(ctx, d),
+                text_line=_text_line(ctx, inner),
             )
-        raise ctx.err(inner, f"task {task!r}: `defer` needs a command or `task:`")
+        dd = yn.as_dict(ctx.mapping(inner, "defer"))
+        # go-task's Defer mapping: `defer:` is the command (it wins over `task:`); anything else is a no-op
+        if _filled(dd, "defer"):
+            return Command(
+                yn.scalar_text(dd["defer"]),
+                "defer",
+                i,
+                ctx.span(item),
+                _defer_flags(ctx, dd),
+                text_line=_text_line(ctx, dd["defer"]),
+            )
+        if _filled(dd, "task"):
+            assert isinstance(inner, MappingNode)
+            return with_changes(_call(ctx, inner, dd, "defer", i, task), span=ctx.span(item))
+        return None
     for_ = _for(ctx, d["for"]) if "for" in d else None
-    if "task" in d:
+    if _filled(d, "task"):
         return _call(ctx, item, d, "cmds", i, task)
     if "cmd" in d:
         return Command(

@@ -1,9 +1,13 @@
 """The small, static part of go-task's templating that analysis may evaluate without running anything.
 
 Variables with static values, `{{OS}}`, `{{ARCH}}`, `{{exeExt}}`, literals, `default`, `replace`,
-string functions and `if`/`else` (taskopt.load.gotemplate) are evaluated. Anything else (`sh:`
-variables, `range`, time functions) is dynamic: the caller gets None and must mark what depends on it
-as unresolved rather than guess.
+`index .MATCH n`, string functions, `{{- -}}` and `if`/`else` (taskopt.load.gotemplate) are
+evaluated. Anything else (`sh:` variables, `range`, time functions, the environment) is dynamic: the
+caller gets None and must mark what depends on it as unresolved rather than guess.
+
+Expansion is bounded: a value that grows past MAX_RENDERED characters (`V0: '{{.V1}}{{.V1}}'`
+nested 60 deep is 16 GB) is refused with TemplateTooLarge; go-task would spend that memory
+and fail, taskopt says so with the variable's position.
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ import re
 import sys
 from collections.abc import Mapping
 
-from taskopt.load.gotemplate import evaluate
+from taskopt.load.gotemplate import MATCH_SEP, evaluate
 
 _ACTION = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+MAX_RENDERED = 1_000_000
+__all__ = ["MATCH_SEP", "MAX_RENDERED", "TemplateTooLarge", "referenced_vars", "render", "render_partial"]
+
+
+class TemplateTooLarge(ValueError):
+    """A template's value grows past MAX_RENDERED characters."""
 
 
 def go_os() -> str:
@@ -39,15 +49,23 @@ def is_templated(text: str) -> bool:
     return "{{" in text
 
 
-def render(text: str, variables: Mapping[str, str | None], keep: frozenset[str] = frozenset()) -> str | None:
+def render(
+    text: str, variables: Mapping[str, str | None], keep: frozenset[str] = frozenset(), strict: bool = False
+) -> str | None:
     """`text` with every action evaluated, or None when one of them is not statically known
     (taskopt.load.gotemplate says which). References to the variables named in `keep` stay as written.
-    A variable mapped to None is dynamic: known to exist, value only known at run time."""
+    A variable mapped to None is dynamic: known to exist, value only known at run time. Past
+    MAX_RENDERED characters the value is unknown too, or, with `strict`, TemplateTooLarge is raised."""
     if "{{" not in text:
         return text
     if keep:
         variables = {**variables, **{k: "{{." + k + "}}" for k in keep}}
-    return evaluate(text, variables, _functions())
+    value = evaluate(text, variables, _functions())
+    if value is not None and len(value) > MAX_RENDERED:
+        if strict:
+            raise TemplateTooLarge(f"its value grows past {MAX_RENDERED:,} characters when expanded")
+        return None
+    return value
 
 
 def render_partial(text: str, variables: Mapping[str, str | None]) -> str:

@@ -3,7 +3,7 @@
 We compose (not construct) the document: composing keeps every node's start/end mark, runs in C when
 ruamel.yaml.clib is installed, and leaves aliases as shared nodes, so an alias bomb costs nothing until
 somebody walks it. `check_document` walks it once, visiting each distinct node once, to bound the
-expanded size and to list every duplicate key, as go-task (yaml.v3) refuses them too.
+expanded size.
 """
 
 from __future__ import annotations
@@ -100,11 +100,13 @@ def _flow_peak(text: str) -> int:
     return peak
 
 
-def compose(text: str, path: str) -> Node | None:
+def compose(text: str, path: str, notes: list[tuple[int, str]] | None = None) -> Node | None:
     """Compose with libyaml (fast); on its refusal retry with ruamel's own YAML 1.2 parser.
 
     libyaml follows YAML 1.1, which rejects `:` inside flow plain scalars (`aliases: [gen:mocks]`);
     go-task's yaml.v3 and ruamel's pure parser accept them, so the pure parser has the last word.
+    Like go-task, only the first document is read: a second one (after `---`, or where a line is
+    indented less than the first one) is ignored, and `notes` gets (line, why) for it.
     """
     check_depth(text, path)
     try:
@@ -116,6 +118,9 @@ def compose(text: str, path: str) -> Node | None:
         node: Node | None = _yaml(pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        first = _first_document(text, exc, notes) if notes is not None else None
+        if first is not None:
+            return first
         where = Where(path, mark.line + 1, mark.column + 1) if mark is not None else Where(path)
         problem = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
@@ -123,6 +128,31 @@ def compose(text: str, path: str) -> Node | None:
     except YAMLError as exc:
         raise TaskoptError(Where(path), f"invalid YAML: {exc}") from None
     return node
+
+
+def _first_document(text: str, exc: MarkedYAMLError, notes: list[tuple[int, str]]) -> Node | None:
+    """The first document, when what comes after it is what go-task (yaml.v3) ignores."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    if "expected a single document" in str(exc.context or exc.problem):
+        try:
+            node: Node | None = next(iter(_yaml(pure=True).compose_all(text)))
+        except (YAMLError, StopIteration):
+            return None
+        notes.append((mark.line + 1, "a second YAML document starts here; go-task reads only the first"))
+        return node
+    if "expected '<document start>'" in str(exc.problem) and mark.line > 0:
+        head = text[: mark.index - mark.column]
+        try:
+            node = _yaml(pure=True).compose(head)
+        except YAMLError:
+            return None
+        notes.append(
+            (mark.line + 1, "this line is indented less than the document's first key: go-task reads only up to here")
+        )
+        return node
+    return None
 
 
 def span(node: Node, text: str | None = None) -> Span:
@@ -156,18 +186,13 @@ _ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]")
 
 
 def check_document(root: Node, path: str, text: str | None = None) -> None:
-    """Refuse alias bombs and duplicate keys anywhere in the document, listing every duplicate.
+    """Refuse alias bombs: a document whose aliases expand to more than MAX_EXPANDED_NODES nodes.
 
-    Without an anchor in the text there can be no alias, so the tree is a tree: then only the
-    duplicate-key walk is needed, which is much cheaper than bounding the expanded size."""
+    Without an anchor in the text there can be no alias, so the tree is a tree and small enough.
+    (Duplicate keys are go-task's business per map: taskopt.load.schema checks them.)"""
     if text is not None and not _ANCHOR.search(text):
-        duplicates = [d for m in _mappings(root) for d in _duplicate_keys(m, path)]
-        if duplicates:
-            duplicates.sort(key=lambda d: (d[0].line, d[0].col))
-            raise TaskoptError(duplicates[0][0], duplicates[0][1], tuple(duplicates[1:]))
         return
     sizes: dict[int, int] = {}
-    duplicates = []
 
     # Iterative post-order walk: real files nest shallowly, hostile ones may not.
     stack: list[tuple[Node, bool]] = [(root, False)]
@@ -180,8 +205,6 @@ def check_document(root: Node, path: str, text: str | None = None) -> None:
         if not done:
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
-            if isinstance(node, MappingNode):
-                duplicates.extend(_duplicate_keys(node, path))
             continue
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
@@ -190,29 +213,9 @@ def check_document(root: Node, path: str, text: str | None = None) -> None:
                 where(node, path),
                 f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?); refusing",
             )
-    if duplicates:
-        duplicates.sort(key=lambda d: (d[0].line, d[0].col))
-        first, message = duplicates[0]
-        raise TaskoptError(first, message, tuple(duplicates[1:]))
-
-
-def _mappings(root: Node) -> Iterator[MappingNode]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, MappingNode):
-            yield node
-            for k, v in node.value:
-                if not isinstance(v, ScalarNode):
-                    stack.append(v)
-                if not isinstance(k, ScalarNode):
-                    stack.append(k)
-        elif isinstance(node, SequenceNode):
-            stack.extend(v for v in node.value if not isinstance(v, ScalarNode))
 
 
 def _children(node: Node) -> list[Node]:
-
     if isinstance(node, MappingNode):
         return [n for pair in node.value for n in pair]
     if isinstance(node, SequenceNode):
@@ -220,16 +223,14 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def _duplicate_keys(node: MappingNode, path: str) -> Iterator[tuple[Where, str]]:
-    seen: dict[str, Node] = {}
-    for k, _v in node.value:
-        if not isinstance(k, ScalarNode) or k.value == MERGE_KEY:
-            continue
-        if k.value in seen:
-            first = seen[k.value].start_mark.line + 1
-            yield where(k, path), f"duplicate key {k.value!r} (first defined on line {first})"
-        else:
-            seen[k.value] = k
+def ordered_pairs(node: MappingNode) -> list[tuple[ScalarNode, Node]]:
+    """Pairs of a map go-task reads pair by pair (`tasks`, `vars`, `env`, `includes`): no merge keys
+    (`<<` is an ordinary key there), and a repeated key keeps its first place, with its last key and value."""
+    found: dict[str, tuple[ScalarNode, Node]] = {}
+    for k, v in node.value:
+        if isinstance(k, ScalarNode):
+            found[k.value] = (k, v)  # a dict keeps a key's first place
+    return list(found.values())
 
 
 def pairs(node: MappingNode) -> Iterator[tuple[ScalarNode, Node]]:
@@ -290,9 +291,9 @@ def scalar_text(node: Node) -> str:
 def as_bool(node: Node, path: str, what: str) -> bool:
     if isinstance(node, ScalarNode):
         v = node.value.lower()
-        if v in ("true", "yes", "on"):
+        if v in ("true", "yes", "on", "y"):
             return True
-        if v in ("false", "no", "off", "", "~", "null"):
+        if v in ("false", "no", "off", "n", "", "~", "null"):
             return False
     raise TaskoptError(where(node, path), f"{what} must be true or false")
 
@@ -304,7 +305,7 @@ def as_str(node: Node, path: str, what: str) -> str:
 
 
 def as_str_list(node: Node, path: str, what: str) -> tuple[str, ...]:
-    """A list of strings, accepting a single string too (go-task does for aliases, sources, ...)."""
+    """A list of strings (a single string too, for `prompt`; the schema refuses it where go-task does)."""
     if is_null(node):
         return ()
     if isinstance(node, ScalarNode):
@@ -316,11 +317,10 @@ def as_str_list(node: Node, path: str, what: str) -> tuple[str, ...]:
                 out.append(scalar_text(item))
             elif isinstance(item, MappingNode):
                 # sources/generates entries may be `{exclude: glob}`; keep them visibly negated.
+                # any other mapping is an empty exclude to go-task (taskopt.load.schema warns): nothing
                 d = as_dict(item)
-                if "exclude" in d:
+                if "exclude" in d and scalar_text(d["exclude"]):
                     out.append("!" + scalar_text(d["exclude"]))
-                else:
-                    raise TaskoptError(where(item, path), f"{what} entries must be strings")
             else:
                 raise TaskoptError(where(item, path), f"{what} entries must be strings")
         return tuple(out)

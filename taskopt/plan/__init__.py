@@ -69,16 +69,28 @@ def _sequential_calls(task: Task) -> int:
     return sum(1 for s in task.steps if isinstance(s, Call) and s.where == "cmds")
 
 
-def _new_name(task: Task, n: int, taken: set[str]) -> tuple[str, str]:
-    base = f"{task.local_name}:parallel"
-    k = n
-    while True:
-        local = base if k == 1 else f"{base}-{k}"
-        merged = f"{task.namespace}:{local}" if task.namespace else local
-        if merged not in taken:
-            taken.add(merged)
-            return merged, local
-        k += 1
+# How many numbered names to try per spelling: enough for every real file; a file that takes them all
+# (or a wildcard task such as `x:*`, which matches every `x:parallel-k`) gets no new task, and says why.
+NAME_TRIES = 64
+
+
+def _new_name(a: Analysis, task: Task, n: int, taken: set[str]) -> tuple[str, str] | None:
+    """A name for the n-th new internal task of `task`, or None when none is free.
+
+    Free means: no task, alias or call already uses it, and no wildcard task matches it (a user's
+    `task x:parallel` from the command line would silently change meaning). The search is bounded:
+    counting up while a wildcard matches every candidate never ended.
+    """
+    for base in (f"{task.local_name}:parallel", f"{task.local_name}-parallel"):
+        for k in range(n, n + NAME_TRIES):
+            local = base if k == 1 else f"{base}-{k}"
+            # the includes rename a task at its head only (a namespace, or a leading `:` that escapes
+            # one): the new task's full name is the task's own with the same suffix
+            merged = task.name + local[len(task.local_name) :]
+            if merged not in taken and not _wildcard_hit(a, merged):
+                taken.add(merged)
+                return merged, local
+    return None
 
 
 def _taken_names(a: Analysis) -> set[str]:
@@ -243,9 +255,12 @@ def _plan(a: Analysis, options: PlanOptions, closures: RunClosures, run_once: fr
                 ]
                 built.append(Group(tuple(part), "deps", messages=tuple(sorted(before, key=lambda c: c.index))))
                 continue
-            merged, local = _new_name(task, n, taken)
-            while _wildcard_hit(a, merged):
-                merged, local = _new_name(task, n + 1, taken)
+            named = _new_name(a, task, n, taken)
+            if named is None:
+                why = "no free name for the new internal task (taken, or matched by a wildcard task)"
+                skipped.extend(Skipped(m.call, why) for m in part)
+                continue
+            merged, local = named
             entry_text = "".join(text[m.call.span.start : m.call.span.end] for m in part)
             forwarded = tuple(sorted(referenced_vars(entry_text)))
             built.append(Group(tuple(part), "task", merged, local, forwarded, tuple(msgs)))

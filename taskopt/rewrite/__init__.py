@@ -112,6 +112,10 @@ def rewrite_analysis(a0: Analysis, options: PlanOptions, fix: bool) -> RewriteRe
         lost = sorted(before_names - after_names)
         raise TaskoptError(Where(root), f"internal error: the rewrite would lose tasks {lost}; nothing was written")
     changes = tuple(FileChange(p, original[p], texts[p]) for p in original if texts[p] != original[p])
+    for c in changes:
+        if a0.project.source(c.path).encoding != "utf-8":
+            # written back as UTF-8 it would change every byte of the file
+            raise TaskoptError(Where(c.path), "a UTF-16 file: taskopt rewrites only UTF-8 files; nothing was written")
     return RewriteResult(changes, plan, a, fixed, tuple(notes + once_notes), tuple(edits + once), after)
 
 

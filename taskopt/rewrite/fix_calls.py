@@ -83,7 +83,8 @@ def fix_calls(a: Analysis) -> list[Edit]:
                     task.file,
                     span.start,
                     span.end,
-                    f"task: {yaml_name(target)}",
+                    # a task's single `cmd:` holds a mapping, not a list entry: `cmd: {task: x}`
+                    f"{{task: {yaml_name(target)}}}" if task.single_cmd else f"task: {yaml_name(target)}",
                     f"fix call of {target!r} in {task.name!r}",
                 )
             )
