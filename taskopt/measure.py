@@ -55,6 +55,9 @@ class BenchResult:
     task: str
     runs: list[Run] = field(default_factory=list)
     interrupted: bool = False
+    traced: Run | None = None  # the extra first run of the original, under strace (bench --trace)
+    traced_folder: str = ""  # the copy it ran in: the paths of the trace start there
+    root: str = ""  # the root Taskfile's path relative to that copy
 
     def times(self, variant: str) -> list[float]:
         return [r.seconds for r in self.runs if r.variant == variant and r.ok]
@@ -163,8 +166,10 @@ def run_once(
     variant: str,
     children: Mapping[str, frozenset[str]],
     on_event: Callable[[int, int, float], None],
+    wrap: tuple[str, ...] = (),
 ) -> Run:
-    args = [binary, "--verbose", "--force", "-t", taskfile]
+    """One run of `task`; `wrap` is put before it (strace's words, for the traced run)."""
+    args = [*wrap, binary, "--verbose", "--force", "-t", taskfile]
     if concurrency:
         args += ["-C", str(concurrency)]
     args.append(task)
@@ -214,8 +219,15 @@ def task_binary() -> str:
 
 
 def bench(
-    result: RewriteResult, task: str, runs: int, concurrency: int | None, progress: Callable[[Progress], None]
+    result: RewriteResult,
+    task: str,
+    runs: int,
+    concurrency: int | None,
+    progress: Callable[[Progress], None],
+    trace: tuple[str, ...] = (),
 ) -> BenchResult:
+    """`runs` runs of each version, alternating; with `trace` (the tracer's words), one more run of the
+    original first, under the tracer, timed apart (tracing slows it down)."""
     a = result.analysis
     if task not in a.project.index:
         raise TaskoptError(Where(a.project.root), f"no task named {task!r}")
@@ -225,6 +237,21 @@ def bench(
     files = [f.path for f in a.project.files]
     with copies(result, files) as (original, rewritten, root_rel):
         try:
+            if trace:
+                out.traced_folder, out.root = original, root_rel
+
+                def traced_tick(s: int, f: int, t: float) -> None:
+                    progress(Progress("traced", 1, 1, s, f, t))
+
+                r = run_once(
+                    binary, original, os.path.join(original, root_rel), task, concurrency, "traced", children,
+                    traced_tick, trace,
+                )  # fmt: skip
+                out.traced = r
+                out.runs.append(r)
+                progress(Progress("traced", 1, 1, len(r.own), len(r.own), r.seconds, r.ok))
+                if not r.ok:
+                    return out
             for i in range(runs):
                 order = [("original", original), ("rewritten", rewritten)]
                 for variant, folder in order if i % 2 == 0 else reversed(order):

@@ -216,3 +216,20 @@ def test_an_unknown_command_never_adds_parallelism(tmp_path: Path, tasks: list[l
     touched = f"t{which % len(tasks)}"
     partners = {b for a, b in with_unknown if a == touched}
     assert all(set(tasks[int(p[1:])]) <= {"echo hi"} for p in partners)
+
+
+def test_embeds_are_cached_per_workspace_and_forgotten_with_it() -> None:
+    """A later workspace may reuse a dropped one's id: it must not see the old one's embeds."""
+    import gc
+
+    from taskopt.effects.goembed import _CACHE, go_embeds
+    from taskopt.effects.workspace import Workspace
+
+    first = Workspace(None, {"go.mod": "module x\n", "x.go": "package x\n//go:embed dist/*\nvar f string\n"})
+    assert go_embeds(first, ".") == ("dist/*",)
+    key = id(first)
+    del first
+    gc.collect()
+    assert key not in _CACHE
+    second = Workspace(None, {"go.mod": "module y\n", "y.go": "package y\n"})
+    assert go_embeds(second, ".") == ()

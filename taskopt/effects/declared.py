@@ -16,14 +16,14 @@ _SLOT = re.compile(r"\{(\d+|cwd)\}")
 
 
 def declared_effect(cmd: Cmd, declared: tuple[DeclaredEffect, ...]) -> Effect | None:
-    for candidate, rest in _candidates(cmd):
+    for candidate, rest in candidates(cmd):
         for d in declared:
             if fnmatchcase(candidate, d.pattern) or fnmatchcase(candidate, d.pattern + " *"):
                 return _effect(cmd, d, rest)
     return None
 
 
-def _candidates(cmd: Cmd) -> list[tuple[str, list[str]]]:
+def candidates(cmd: Cmd) -> list[tuple[str, list[str]]]:
     """What a pattern is matched against, each with the words after it: the whole command as
     written; the program (a path relative to the root Taskfile's folder when it is one) with its
     arguments; and the script an interpreter runs, with its arguments."""

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import posixpath
 import shlex
+import weakref
 
 from taskopt.effects.paths import target
 from taskopt.effects.workspace import Workspace
 
 MAX_GO_FILES = 20_000
-_CACHE: dict[tuple[int, str], tuple[str, ...] | None] = {}
+# Per workspace (by identity, dropped with it: a later workspace may get the same id)
+_CACHE: dict[int, dict[str, tuple[str, ...] | None]] = {}
 
 
 def go_embeds(ws: Workspace, module: str) -> tuple[str, ...] | None:
-    key = (id(ws), module)
-    if key not in _CACHE:
-        _CACHE[key] = _scan(ws, module)
-    return _CACHE[key]
+    found = _CACHE.get(id(ws))
+    if found is None:
+        found = _CACHE[id(ws)] = {}
+        weakref.finalize(ws, _CACHE.pop, id(ws), None)
+    if module not in found:
+        found[module] = _scan(ws, module)
+    return found[module]
 
 
 def _scan(ws: Workspace, module: str) -> tuple[str, ...] | None:

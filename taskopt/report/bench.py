@@ -124,9 +124,17 @@ def _estimate(e: Estimate | None) -> dict[str, object] | None:
     }
 
 
-def bench_json(s: BenchSummary) -> str:
+def bench_json(s: BenchSummary, trace: dict[str, object] | None = None) -> str:
+    """The figures for scripts; with `--trace`, what the traced run saw under "trace"."""
+    data = bench_data(s)
+    if trace is not None:
+        data["trace"] = trace
+    return json.dumps(data, indent=2) + "\n"
+
+
+def bench_data(s: BenchSummary) -> dict[str, object]:
     ideal = s.ideal_seconds
-    data = {
+    return {
         "task": s.task,
         "runs": {r.variant: {"count": r.runs, "median": r.median, "min": r.low, "max": r.high} for r in s.rows},
         "measured_speedup": None if s.speedup is None else round(s.speedup, 3),
@@ -139,4 +147,3 @@ def bench_json(s: BenchSummary) -> str:
         "interrupted": s.interrupted,
         "failed": s.failed is not None,
     }
-    return json.dumps(data, indent=2) + "\n"

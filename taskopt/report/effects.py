@@ -19,6 +19,7 @@ _BARRIER_WORDS = {
 
 def effects_data(a: Analysis, tasks: list[str]) -> list[dict[str, Any]]:
     closures = RunClosures(a.project, a.graph)
+    notes = {d.source: d.note for d in a.project.config.effects if d.note}
     out: list[dict[str, Any]] = []
     for name in tasks:
         task = a.project.task(name)
@@ -39,6 +40,7 @@ def effects_data(a: Analysis, tasks: list[str]) -> list[dict[str, Any]]:
                     "barrier": effect.barrier,
                     "unknown": effect.unknown,
                     "declared": effect.declared or None,
+                    "note": notes.get(effect.declared) if effect.declared else None,
                 }
             )
         out.append(
@@ -70,7 +72,8 @@ def effects_text(data: list[dict[str, Any]]) -> str:
             if c["unknown"]:
                 lines.append(f"      not understood: {c['unknown']}")
             if c["declared"]:
-                lines.append(f"      as declared in {c['declared']}")
+                note = f" ({c['note']})" if c.get("note") else ""
+                lines.append(f"      as declared in {c['declared']}{note}")
             for key in ("reads", "writes", "holds", "runs"):
                 if c[key]:
                     lines.append(f"      {key}: {', '.join(c[key])}")
