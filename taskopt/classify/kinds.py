@@ -172,7 +172,7 @@ def own_work(ctx: Context) -> Verdict:
     if later:
         return "release", [f"does its own work, then calls {_names(later)}, which ship"]
     if ctx.own.unknown:
-        if ctx.words & RELEASE_WORDS and not ctx.words & LOCAL_WORDS:
+        if ctx.words & RELEASE_WORDS and not ctx.words & (LOCAL_WORDS | WORK_WORDS):
             return "release", ["runs commands taskopt cannot read; its name says it ships"]
         if ctx.words & SETUP_WORDS and purpose != "setup":
             return "setup", ["runs commands taskopt cannot read; its name says it sets up"]
@@ -213,7 +213,7 @@ def nothing(ctx: Context) -> Verdict:
     """Runs nothing but messages (or only go-task itself, `task --version`): its name is all there is
     to go by; a `deploy` printing where to deploy is still kept in order."""
     why = "runs no command of its own and calls no task (messages only)"
-    if ctx.words & RELEASE_WORDS and not ctx.words & LOCAL_WORDS:
+    if ctx.words & RELEASE_WORDS and not ctx.words & (LOCAL_WORDS | WORK_WORDS):
         return "release", [f"{why}; its name says it ships"]
     if ctx.words & SETUP_WORDS:
         return "setup", [f"{why}; its name says it sets up"]
