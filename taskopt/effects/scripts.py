@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.model import PATH, Access, Effect, read, write
@@ -51,6 +52,14 @@ _JS_LITERAL_WRITE = re.compile(
     r"""mkdirSync|mkdir|rmSync|rm|unlinkSync|unlink|ensureDir|emptyDir|remove|createWriteStream)"""
     r"""\s*\(\s*(['"`])([^'"`${}]+)\1"""
 )
+_GO_WRITES = re.compile(
+    r"\b(?:os|ioutil)\.(?:WriteFile|Create|OpenFile|Mkdir|MkdirAll|Remove|RemoveAll|Rename|Symlink|Link|Chmod|"
+    r"Truncate|CreateTemp|MkdirTemp|Chdir)\s*\(|\bexec\.Command|\bsyscall\.Exec|\bhttp\.(?:Get|Post)\("
+)
+_GO_LITERAL_WRITE = re.compile(
+    r"""\b(?:os|ioutil)\.(?:WriteFile|Create|OpenFile|Mkdir|MkdirAll|Remove|RemoveAll)\s*\(\s*(["`])([^"`]+)\1"""
+)
+_GO_IMPORT = re.compile(r'^\s*(?:import\s+)?(?:[\w.]+\s+)?"([^"]+)"\s*$', re.M)
 _JS_IMPORT = re.compile(r"""(?:require\(\s*|from\s+|import\s+)(['"])(\.{1,2}/[^'"]+)\1""")
 
 
@@ -86,6 +95,33 @@ def script_effect(cmd: Cmd) -> Effect | None:
         local = [m.group(2) for m in _JS_IMPORT.finditer(text)]
         return _scanned(cmd, path, text, own, _JS_WRITES, _JS_LITERAL_WRITE, local)
     return cmd.unknown(f"`{written}` is a program of the project taskopt does not read")
+
+
+def go_run_effect(cmd: Cmd, files: list[str]) -> Effect:
+    """`go run gen.go [more.go]`: the files are read like scripts. Writes through os.WriteFile and its
+    kin with a literal path (relative to where it runs) are writes of those paths; any other write, a
+    program started, or an import of the project's own packages is not followed."""
+    texts: list[str] = []
+    own: list[Access] = []
+    for written in files:
+        path = cmd.place.resolve(written)
+        text = cmd.ws.text(path)
+        if text is None:
+            return cmd.unknown(f"`{written}` is not in the checkout")
+        texts.append(text)
+        own.append(read(PATH, path, exec=True))
+    text = "\n".join(texts)
+    module = _go_module(cmd)
+    local = [m.group(1) for m in _GO_IMPORT.finditer(text) if module and m.group(1).startswith(module)]
+    effect = _scanned(cmd, files[0], text, own[0], _GO_WRITES, _GO_LITERAL_WRITE, local)
+    return replace(effect, accesses=tuple(dict.fromkeys((*effect.accesses, *own))))
+
+
+def _go_module(cmd: Cmd) -> str:
+    folder = cmd.project_dir("go.mod")
+    text = cmd.ws.text(posixpath.join(folder, "go.mod") if folder != "." else "go.mod") or ""
+    m = re.search(r"^module\s+(\S+)", text, re.M)
+    return m.group(1) if m else ""
 
 
 def _shebang(first: str) -> str:

@@ -18,6 +18,7 @@ from taskopt.effects.families import family
 from taskopt.effects.goembed import go_embeds
 from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
+from taskopt.effects.scripts import go_run_effect
 
 CACHE = "~/.cache/go-build/**"
 _COMPILE = frozenset(["build", "test", "vet", "list", "doc", "run", "install", "generate", "tool", "fix"])
@@ -173,7 +174,11 @@ def _go(cmd: Cmd) -> Effect | None:
         if found:
             e = found[0]
             return cmd.effect([*compile_reads(cmd), *e.accesses], e.barrier, e.installs, e.unknown)
-    return None  # `go run` runs a program of the project: not known here
+    if sub == "run" and rest and all(r.endswith(".go") for r in rest[:1]):
+        files = [r for r in rest if r.endswith(".go")]
+        effect = go_run_effect(cmd, files)
+        return cmd.effect([*compile_reads(cmd), *effect.accesses], effect.barrier, effect.installs, effect.unknown)
+    return None  # `go run ./cmd/x` runs a package of the project: not known here
 
 
 def _mod(cmd: Cmd, verb: str) -> Effect | None:
