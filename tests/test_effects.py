@@ -57,6 +57,28 @@ def shown(found: list[Effect]) -> set[str]:
 
 
 CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
+    (
+        "go",
+        "go run gen.go",
+        ".",
+        {
+            "go.mod": "module x\n",
+            "gen.go": 'package main\nimport "os"\nfunc main() { os.WriteFile("out/a.ts", nil, 0o644) }\n',
+        },
+        ["w:path:out/a.ts", "r:path:gen.go"],
+        ["unknown"],
+    ),
+    (
+        "go",
+        "go run gen.go",
+        ".",
+        {
+            "go.mod": "module x\n",
+            "gen.go": 'package main\nimport "os"\nfunc main() { os.WriteFile(os.Args[1], nil, 0o644) }\n',
+        },
+        ["unknown"],
+        [],
+    ),
     # family, command, folder, files, must have, must not have
     ("builtins", 'echo "done" > build/log.txt', ".", {}, ["w:path:build/log.txt"], ["unknown"]),
     ("builtins", 'read -p "sure? " x', ".", {}, ["h:terminal:keyboard"], []),
