@@ -180,3 +180,22 @@ def test_shell_reading_never_fails(text: str) -> None:
 )
 def test_chained_commands_are_all_seen(cmds: list[str], sep: str) -> None:
     assert len(invocations(sep.join(cmds))) == len(cmds)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a literal word (a call's vars rendered in) runs only its first matching branch
+        ("case arm64 in\n  arm64) X=1 ;;\n  amd64|x86_64) X=2 ;;\nesac", [("X=1",)]),
+        ('case "x86_64" in\n  arm64) X=1 ;;\n  amd64|x86_64) X=2 ;;\n  *) X=3 ;;\nesac', [("X=2",)]),
+        ("case mips in\n  arm64) X=1 ;;\n  *) X=3 ;;\nesac", [("X=3",)]),
+        (
+            "case amd64 in\n  arm64) case b in b) Y=1;; esac ;;\n  amd64) X=2 ;;\nesac\necho done",
+            [("X=2",), ("echo", "done")],
+        ),
+        # a word only run time knows: every branch may run
+        ('case "$(uname -s)" in\n  Darwin) X=1 ;;\n  Linux) X=2 ;;\nesac', [("X=1",), ("X=2",)]),
+    ],
+)
+def test_case_over_a_literal_runs_one_branch(text: str, expected: list[tuple[str, ...]]) -> None:
+    assert [c.words for c in split_commands(text)] == expected

@@ -10,6 +10,7 @@ are not mistaken for commands.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "\n", "(", ")")
 # Words after which the next word is again in command position.
@@ -227,6 +228,40 @@ def _label_end(toks: list[_Tok], i: int) -> int | None:
     return None
 
 
+def _selector(toks: list[_Tok], i: int) -> list[object] | None:
+    """`case WORD in` with a literal WORD: [WORD, no branch matched yet]; None otherwise."""
+    if i + 1 >= len(toks) or toks[i + 1].text != "in" or toks[i].op:
+        return None
+    word = toks[i].text
+    return None if any(c in word for c in "$`{}") else [word, False]
+
+
+def _branch(toks: list[_Tok], start: int, end: int, selects: list[list[object] | None]) -> int:
+    """At a case label (toks[start:end]): where to go on. A case over a literal runs only its first
+    matching branch: the others are skipped to their `;;` (nested cases counted)."""
+    sel = selects[-1] if selects else None
+    if sel is None:
+        return end
+    patterns = [t.text.removeprefix("(").removesuffix(")") for t in toks[start:end] if not t.op]
+    if not sel[1] and any(fnmatchcase(str(sel[0]), p) for p in patterns):
+        sel[1] = True
+        return end
+    depth = 0
+    j = end
+    while j < len(toks):
+        t = toks[j]
+        if not t.op and t.text == "case":
+            depth += 1
+        elif not t.op and t.text == "esac":
+            if depth == 0:
+                return j  # the case ends here: let it close normally
+            depth -= 1
+        elif t.op and t.text == ";;" and depth == 0:
+            return j + 1
+        j += 1
+    return j
+
+
 def _loop_variable(toks: list[_Tok], i: int) -> str | None:
     """`for d in examples/*; do` as the assignment `d=examples/*`, so that `$d` is a known place; a loop
     over several words or a substitution gives the variable a value nobody knows."""
@@ -260,6 +295,9 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
 
     toks = tokenize(text)
     cases = 0  # open `case` blocks: their `a|b)` labels are not commands
+    # per open case: the word it tests when that is a literal (`case "arm64" in` once a call's vars are
+    # in), and whether a branch matched yet; None when only run time knows the word
+    selects: list[list[object] | None] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
@@ -283,15 +321,22 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
             if cases and not tok.text.endswith(")"):
                 end = _label_end(toks, i - 1)
                 if end is not None:
-                    i = end
+                    i = _branch(toks, i - 1, end, selects)
                     continue
             label = tok.text.endswith(")") and "$(" not in tok.text and "=" not in tok.text
             if tok.text == "esac":
                 cases = max(0, cases - 1)
+                if selects:
+                    selects.pop()
+            if label and cases:
+                i = _branch(toks, i - 1, i, selects)
+                continue
             if tok.text in _COMMAND_KEYWORDS or tok.text in _CLOSERS or label:
                 continue  # keywords, and `pattern)` labels of a case
             if tok.text in ("for", "case"):
                 cases += tok.text == "case"
+                if tok.text == "case":
+                    selects.append(_selector(toks, i))
                 skip_until_sep = True
                 if tok.text == "for":
                     loop = _loop_variable(toks, i)

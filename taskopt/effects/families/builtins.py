@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import KEYBOARD, TERMINAL, Effect, hold
+from taskopt.effects.model import KEYBOARD, TERMINAL, UNKNOWN_PATH, Effect, hold
 
 _QUIET = frozenset(
     [
@@ -117,7 +117,9 @@ def effects(cmd: Cmd) -> Effect | None:
         return cmd.effect([hold(TERMINAL, KEYBOARD)])
     if p in ("test", "[", "[["):
         named = [cmd.args[i + 1] for i, a in enumerate(cmd.args[:-1]) if a in _FILE_TESTS]
-        return cmd.effect(cmd.reads(*named))
+        # a test of a path only run time knows (`[ -d "$NDK_ROOT" ]`, a tool's home from the environment)
+        # is a condition on something outside what taskopt sees, not a read of the whole project
+        return cmd.effect([a for a in cmd.reads(*named) if a.target != UNKNOWN_PATH])
     if p in ("source", "."):
         return cmd.effect(cmd.reads(*cmd.args[:1]))
     if p in ("open", "xdg-open", "start"):
