@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from taskopt.effects.model import CONTAINER, PATH, PORT, Access, hold, read, write
@@ -52,9 +53,16 @@ class ComposeFile:
         return out
 
 
-def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
+@lru_cache(maxsize=64)
+def _parse(text: str) -> object:
+    """A compose file's data, parsed once per text (a project runs compose from dozens of tasks).
+    Callers only read it. Raises what the YAML parser raises."""
     from ruamel.yaml import YAML
 
+    return YAML(typ="safe", pure=True).load(text)
+
+
+def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
     paths = [cmd.place.resolve(f) for f in given] if given else []
     if not paths:
         found = next(
@@ -71,7 +79,7 @@ def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
             known = False
             continue
         try:
-            data = YAML(typ="safe", pure=True).load(text)
+            data = _parse(text)
         except Exception:  # a compose file taskopt cannot read: what it starts is unknown
             known = False
             continue
