@@ -177,7 +177,9 @@ def lint_options(fn: F) -> F:
     return fn
 
 
-def lint_settings(select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[tuple[str, str], ...]) -> LintOptions:
+def lint_settings(
+    select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[tuple[str, str], ...]
+) -> LintOptions:
     from taskopt.findings.select import LintOptions
 
     return LintOptions(select or None, ignore, severity)

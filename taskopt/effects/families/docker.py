@@ -30,6 +30,7 @@ from taskopt.effects.model import (
     Effect,
     hold,
     read,
+    some,
     write,
 )
 
@@ -270,8 +271,8 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
         if host.startswith((".", "/", "~", "$")) or "{{" in host:
             path = cmd.path(host)
             accesses.append(read("path", path))
-            if not rest.endswith((":ro", ":readonly")):
-                accesses.append(write("path", path))
+            if not rest.endswith((":ro", ":readonly")):  # the container may change some of what is mounted
+                accesses.append(some(write("path", path)))
     for mount in _values(args, "--mount"):
         parts = dict(p.split("=", 1) for p in mount.split(",") if "=" in p)
         source = parts.get("source") or parts.get("src")
@@ -279,7 +280,7 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
             path = cmd.path(source)
             accesses.append(read("path", path))
             if "readonly" not in mount and "ro=true" not in mount:
-                accesses.append(write("path", path))
+                accesses.append(some(write("path", path)))
     name = _value(args, "--name")
     if name:
         accesses.append(hold(CONTAINER, name))
@@ -340,7 +341,9 @@ def _compose(cmd: Cmd, args: list[str]) -> Effect | None:
         return cmd.effect([*base, *_images(compose, services, verb)], barrier="ship" if verb == "push" else None)
     if verb in ("up", "start", "restart", "create", "run", "exec", "watch"):
         chosen = services[:1] if verb in ("run", "exec") else services
-        accesses = [*base, write(COMPOSE, key), *compose.uses(chosen, cmd)]
+        accesses = [*base, write(COMPOSE, key), *compose.uses(chosen, cmd, one_off=verb == "run")]
+        if verb == "run" and _value(rest, "--name"):
+            accesses.append(hold(CONTAINER, _value(rest, "--name") or ""))
         if verb in ("up", "create", "watch") and "--no-build" not in rest:
             accesses.extend(_images(compose, chosen, "build"))
         tty = verb in ("run", "exec") and not any(f in rest for f in ("-T", "--no-TTY", "--no-tty", "-d", "--detach"))

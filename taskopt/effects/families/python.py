@@ -226,8 +226,9 @@ def _manager(cmd: Cmd, sub: str) -> Effect | None:
     if p == "uvx" or (p == "uv" and sub == "tool"):
         return cmd.effect([write(TOOL, cmd.sub(2) if p == "uv" else sub or "tool")], installs=True)
     if sub in ("sync", "install", "update", "lock", "venv") or (p == "uv" and sub == "pip" and cmd.sub(1) == "install"):
-        only_lock = sub == "lock"
-        return cmd.effect([*reads_sources(cmd, install=True), *lock, *([] if only_lock else [env])], installs=True)
+        if sub == "lock":  # resolves the manifest's requirements: reads it, writes the lock file
+            return cmd.effect([read(PATH, manifest.target), *lock], installs=True)
+        return cmd.effect([*reads_sources(cmd, install=True), *lock, env], installs=True)
     if sub in ("add", "remove", "upgrade"):
         return cmd.effect([*reads_sources(cmd, install=True), manifest, *lock, env], installs=True)
     if sub in ("run", "shell", "exec", "env"):
