@@ -49,6 +49,7 @@ class ShellRef:
     line: int
     other_taskfile: bool = False
     background: bool = False
+    guarded: bool = False  # on a condition or in a loop of the shell text
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _shell_refs(invs: tuple[Invocation, ...]) -> tuple[tuple[ShellRef, ...], tup
                 continue
             if "=" in a:
                 continue
-            nested.append(ShellRef(a, inv.line, other_taskfile=other, background=inv.background))
+            nested.append(ShellRef(a, inv.line, other, inv.background, inv.guarded))
     return tuple(pseudo), tuple(nested)
 
 

@@ -198,7 +198,9 @@ def _program_word(inv: Invocation) -> str:
 
 
 def _stdin_redirected(inv: Invocation) -> bool:
-    return inv.piped_from or any(op in ("<", "<<", "<<<") for op, _ in inv.redirects)
+    """Its input is not the keyboard: a pipe, a redirection, or `&` (a background job of a
+    non-interactive shell reads /dev/null)."""
+    return inv.piped_from or inv.background or any(op in ("<", "<<", "<<<") for op, _ in inv.redirects)
 
 
 def _not_understood(cmd: Cmd, known_family: bool) -> Effect:
