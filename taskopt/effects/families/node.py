@@ -17,7 +17,7 @@ import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import PATH, TOOL, Access, Effect, built, read, write
+from taskopt.effects.model import KEYBOARD, PATH, TERMINAL, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
 
 PMS = frozenset({"npm", "pnpm", "yarn", "bun"})
@@ -276,10 +276,11 @@ def _package_manager(cmd: Cmd) -> Effect | None:
         return cmd.effect([*reads_package(cmd), write(PATH, f"{package(cmd)}/*.tgz")])
     if sub in ("init", "create"):
         return cmd.effect([write(PATH, tree(cmd.cwd))])
-    if sub in ("login", "logout", "config", "set", "cache", "store"):
+    if sub in ("login", "logout", "config", "set", "cache", "store", "adduser"):
         if cmd.has("--location") and "project" in cmd.args:
             return cmd.effect([write(PATH, posixpath.join(package(cmd), ".npmrc"))])
-        return cmd.effect([write(PATH, "~/.npmrc")])
+        asks = [hold(TERMINAL, KEYBOARD)] if sub in ("login", "adduser") else []  # user name, password, OTP
+        return cmd.effect([write(PATH, "~/.npmrc"), *asks])
     return None
 
 

@@ -7,6 +7,7 @@ from taskopt.findings.rules import (  # noqa: F401
     duplicate_key,
     encoding,
     fake_parallelism,
+    ignored_on_deps,
     ignored_text,
     include_optional_missing,
     include_unresolved,
@@ -18,6 +19,10 @@ from taskopt.findings.rules import (  # noqa: F401
     remote_include,
     repeated_once_call,
     stdin_read,
+    task_named_like_key,
+    timeout_in_defer,
+    unknown_key,
     unreachable_internal,
     unresolved_call,
+    version_too_low,
 )
