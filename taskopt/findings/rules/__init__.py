@@ -11,6 +11,7 @@ from taskopt.findings.rules import (  # noqa: F401
     ignored_text,
     include_optional_missing,
     include_unresolved,
+    make_variable,
     missing_task,
     nested_task,
     odd_shape,
@@ -24,5 +25,6 @@ from taskopt.findings.rules import (  # noqa: F401
     unknown_key,
     unreachable_internal,
     unresolved_call,
+    var_before_deps,
     version_too_low,
 )
