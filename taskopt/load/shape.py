@@ -212,6 +212,9 @@ def list_of(item: Check, into: str) -> Check:
         for child in node.value:
             if not yn.is_null(child):
                 item(child, shape)
+            elif not (isinstance(child, ScalarNode) and child.value and child.value != "~"):
+                at = f"`{shape.keys[-1]}`" if shape.keys else "a list"
+                shape.warn(child, "empty-entry", f"an empty entry in {at}: go-task skips it (a leftover `-`?)")
 
     return check
 

@@ -1,10 +1,12 @@
 """One module per rule; importing this package registers them in report order."""
 
 from taskopt.findings.rules import (  # noqa: F401
+    crossed_call,
     cycle,
     deps_race,
     duplicate_alias,
     duplicate_key,
+    empty_entry,
     encoding,
     fake_parallelism,
     ignored_on_deps,
