@@ -19,10 +19,15 @@ def check(ctx: Context) -> Iterator[Finding]:
     variable is empty, or go-task stops), and later it reads what the previous run left. Compute the
     value in the command itself, or make the dep a call of a task that sets it up first."""
     closures = ctx.conflicts().closures
+    # go-task merges the variables of included files into the includer's (checked with go-task 3.54)
+    merged: dict[str, str | None] = {}
+    for t in ctx.project.tasks:
+        for k, v in t.scope_vars:
+            merged.setdefault(k, v)
     for task in ctx.project.tasks:
         if not task.sh_vars or not task.deps:
             continue
-        env = run_env(task)
+        env = {**merged, **run_env(task)}
         made: list[Located] = []
         for r in ctx.graph.by_caller.get(task.name, ()):
             if r.kind == "dep" and r.status == "resolved":
