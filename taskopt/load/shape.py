@@ -65,8 +65,8 @@ class Shape:
         """A key go-task does not know: it ignores it silently (yaml.v3 into a Go struct). A key that
         only holds a YAML anchor (`x-defaults: &defaults`) is there on purpose."""
         name = str(key.value)
-        if name == yn.MERGE_KEY or name.startswith("x-") or getattr(value, "anchor", None):
-            return
+        if name == yn.MERGE_KEY or name.startswith("x-") or getattr(value, "anchor", None) or what == "glob":
+            return  # (a glob mapping without `exclude:` is reported as an odd shape)
         known = sorted(fields)
         guess = _SYNONYMS.get(name.lower())
         if guess not in known:
@@ -212,7 +212,7 @@ def list_of(item: Check, into: str) -> Check:
         for child in node.value:
             if not yn.is_null(child):
                 item(child, shape)
-            elif not (isinstance(child, ScalarNode) and child.value and child.value != "~"):
+            elif isinstance(child, ScalarNode) and child.value == "" and not child.tag.endswith(":str"):
                 at = f"`{shape.keys[-1]}`" if shape.keys else "a list"
                 shape.warn(child, "empty-entry", f"an empty entry in {at}: go-task skips it (a leftover `-`?)")
 

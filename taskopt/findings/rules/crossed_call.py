@@ -7,11 +7,10 @@ from taskopt.findings import Context, Finding, rule
 
 @rule("crossed-call", "warning")
 def check(ctx: Context) -> Iterator[Finding]:
-    """A task of a family of variants calls another family's wrong variant: `build:firefox` calls
-    `main:build:chrome` while `main:build:firefox` exists (and `build:chrome` exists too, so the two
-    families have the same variants), and `build:firefox` does not call `main:build:firefox` at all:
-    almost always a copy of `build:chrome` whose call was not renamed. Only calls between two families
-    that both have both variants are looked at."""
+    """A variant of a task calls another family's wrong variant (`build:firefox` calls
+    `main:build:chrome`, not `main:build:firefox`): almost always a copy whose call was not renamed.
+    Reported only when both families have both variants (`build:chrome` and `main:build:firefox`
+    exist) and the task does not call its own variant at all."""
     names = ctx.graph.names.exact
     for task in ctx.project.tasks:
         if ":" not in task.name:

@@ -47,7 +47,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             if not clashing:
                 continue
             call_a, c = clashing[0]
-            where = f"line {call_a.span.line}" if call_a.span.line != call_b.span.line else "the same line"
+            where = f" (line {call_a.span.line})" if call_a.span.line != call_b.span.line else ""
             more = f" (and {len(clashing) - 1} more before it)" if len(clashing) > 1 else ""
             yield ctx.at(
                 "deps-race",
@@ -55,7 +55,7 @@ def check(ctx: Context) -> Iterator[Finding]:
                 task.name,
                 task.file,
                 call_b.span,
-                f"deps {call_a.target!r} ({where}) and {call_b.target!r} run at the same time but clash "
+                f"deps {call_a.target!r}{where} and {call_b.target!r} run at the same time but clash "
                 f"[{c.rule}]: {c.reason}{more}{_advice(c)}",
             )
 

@@ -34,15 +34,16 @@ def check(ctx: Context) -> Iterator[Finding]:
                 why = next((w for r in refs if (w := _cannot(ctx, task, r, other_file))), None)
                 named = " and ".join(f"`task {r.target}`" for r in refs[:3]) + (" and more" if len(refs) > 3 else "")
                 calls = ", ".join(f"`- task: {r.target}`" for r in refs[:3])
+                one = len(refs) == 1
                 yield ctx.in_command(
                     "nested-task-process",
                     "warning",
                     task,
                     cf.command,
                     0,
-                    f"{named} start{'s' if len(refs) == 1 else ''} a nested go-task process"
+                    f"{named} start{'s a nested go-task process' if one else ' nested go-task processes'}"
                     + (f" that {why}" if why else "")
-                    + f"; {calls} call{'s' if len(refs) == 1 else ''} it in the same run"
+                    + f"; {calls} call{'s it' if one else ' them'} in the same run"
                     + (
                         " (a shell condition or loop becomes `if:` or `for:` on the call)"
                         if cf.command.text.count("\n")
@@ -77,8 +78,9 @@ def _cannot(ctx: Context, task: Task, ref: ShellRef, other_file: bool) -> str | 
 
 
 def _only_calls(cf: CommandFacts) -> bool:
-    """The entry only calls tasks, prints messages and tests conditions."""
-    return all(i.program in _CALL_SCAFFOLD for i in cf.invocations)
+    """The entry only calls tasks, prints messages and tests conditions: no shell variable is set, no
+    file written, so nothing passes from one statement to the next."""
+    return all(i.program in _CALL_SCAFFOLD and not i.assigned and not i.redirects for i in cf.invocations)
 
 
 def _plain(cf: CommandFacts, ref: ShellRef) -> bool:

@@ -65,7 +65,8 @@ def _uses(
                 continue
             if effect.unknown and not used.exec:
                 continue  # of a command taskopt cannot read, only the program it runs is sure
-            maker = next((m for m in made if contains(m.access.target, used.target)), None)
+            base = used.target.removesuffix("/**")
+            maker = next((m for m in made if contains(m.access.target, used.target) or m.access.target == base), None)
             if maker is not None:
                 return ("runs" if used.exec else "reads"), used.target.removesuffix("/**"), maker
     return None
