@@ -212,7 +212,7 @@ def list_of(item: Check, into: str) -> Check:
         for child in node.value:
             if not yn.is_null(child):
                 item(child, shape)
-            elif isinstance(child, ScalarNode) and child.value == "" and not child.tag.endswith(":str"):
+            elif isinstance(child, ScalarNode) and child.value == "" and not str(child.tag).endswith(":str"):
                 at = f"`{shape.keys[-1]}`" if shape.keys else "a list"
                 shape.warn(child, "empty-entry", f"an empty entry in {at}: go-task skips it (a leftover `-`?)")
 
