@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from taskopt.effects.model import CONTAINER, PATH, PORT, Access, hold, read, some, write
@@ -55,9 +56,23 @@ class ComposeFile:
         return out
 
 
-def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
+_UNREADABLE = object()
+
+
+@lru_cache(maxsize=64)
+def _load(text: str) -> Any:
+    """A compose file's data, parsed once per text (every `docker compose` command of a Taskfile reads
+    the same file; parsing it each time was most of the analysis of a compose-heavy Taskfile). Only
+    read, never changed."""
     from ruamel.yaml import YAML
 
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except Exception:
+        return _UNREADABLE
+
+
+def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
     paths = [cmd.place.resolve(f) for f in given] if given else []
     if not paths:
         found = next(
@@ -73,9 +88,8 @@ def read_compose(cmd: Cmd, given: list[str], folder: str) -> ComposeFile:
         if text is None:
             known = False
             continue
-        try:
-            data = YAML(typ="safe", pure=True).load(text)
-        except Exception:  # a compose file taskopt cannot read: what it starts is unknown
+        data = _load(text)
+        if data is _UNREADABLE:  # a compose file taskopt cannot read: what it starts is unknown
             known = False
             continue
         if isinstance(data, dict) and isinstance(data.get("name"), str) and "$" not in data["name"]:
