@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from taskopt.classify import KINDS, Classification, classify
 from taskopt.facts import TaskFacts, project_facts
 from taskopt.findings import Context, Finding, run_all
+from taskopt.findings.select import LintOptions
 from taskopt.graph import TaskGraph, build_graph
 from taskopt.load import load_project
 from taskopt.model import Project
@@ -35,15 +36,18 @@ class Analysis:
         return any(f.severity == "error" for f in self.findings)
 
 
-def analyse_project(project: Project, kinds: bool = True, findings: bool = True) -> Analysis:
-    """The full analysis; a re-load that only needs the graph may skip kinds and findings."""
+def analyse_project(
+    project: Project, kinds: bool = True, findings: bool = True, lint: LintOptions | None = None
+) -> Analysis:
+    """The full analysis; a re-load that only needs the graph may skip kinds and findings. `lint` is
+    the command line's choice of rules (the Taskfile's own settings apply anyway)."""
     facts = project_facts(project)
     graph = build_graph(project, facts)
     classes = classify(project, facts, graph) if kinds or findings else {}
     so_far = Analysis(project, facts, graph, classes, ())
-    found = run_all(Context(project, facts, graph, classes, so_far)) if findings else ()
+    found = run_all(Context(project, facts, graph, classes, so_far), lint) if findings else ()
     return Analysis(project, facts, graph, classes, found)
 
 
-def analyse(path: str | None, cwd: str | None = None) -> Analysis:
-    return analyse_project(load_project(path, cwd))
+def analyse(path: str | None, cwd: str | None = None, lint: LintOptions | None = None) -> Analysis:
+    return analyse_project(load_project(path, cwd), lint=lint)

@@ -53,10 +53,17 @@ class DeclaredEffect:
 
 @dataclass(frozen=True)
 class LintSettings:
+    """`[lint]`: rule ids as written (checked against the registry by taskopt.findings.select)."""
+
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    # where each rule id is written (id, line, col), so an unknown one is refused where it stands
+    where: tuple[tuple[str, int, int], ...] = ()
+
+    def position(self, rule_id: str) -> tuple[int, int]:
+        return next(((line, col) for r, line, col in self.where if r == rule_id), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,21 @@ def _lint(path: str, text: str, table: Any) -> LintSettings:
         raise TaskoptError(
             _where(path, text, "severity"), "[lint] severity must map rule ids to error/warning/info/off"
         )
-    return LintSettings(select, _strings(table, "ignore", "lint", where), tuple(sorted(severity.items())), path)
+    ignore = _strings(table, "ignore", "lint", where)
+    ids = dict.fromkeys([*(select or ()), *ignore, *severity])
+    positions = tuple((rid, *_id_position(text, rid, where.line)) for rid in ids)
+    return LintSettings(select, ignore, tuple(sorted(severity.items())), path, positions)
+
+
+def _id_position(text: str, rule_id: str, start: int) -> tuple[int, int]:
+    """The first mention of a rule id (quoted, or a bare key) at or after line `start`."""
+    pattern = re.compile(rf"([\"']){re.escape(rule_id)}\1|(?<![\w-]){re.escape(rule_id)}(?=\s*=)")
+    lines = text.splitlines()
+    for i in range(max(start, 1) - 1, len(lines)):
+        m = pattern.search(lines[i])
+        if m:
+            return i + 1, m.start() + 1 + (m.group(1) is not None)
+    return start, 1
 
 
 def _strings(spec: dict[str, Any], key: str, owner: str, where: Where) -> tuple[str, ...]:

@@ -49,6 +49,8 @@ class ShellRef:
     line: int
     other_taskfile: bool = False
     background: bool = False
+    guarded: bool = False  # on a condition or in a loop of the shell text
+    spaced: bool = False  # written `task: name` (a program named `task:`), not `task:name`
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,10 @@ def _shell_refs(invs: tuple[Invocation, ...]) -> tuple[tuple[ShellRef, ...], tup
         if m and inv.program.startswith("task:"):
             pseudo.append(ShellRef(m.group(1), inv.line, background=inv.background))
             continue
+        if inv.words and inv.words[0] == "task:" and len(inv.words) > 1:
+            # `task: name` written in a shell script (YAML's call syntax inside a `|` block)
+            pseudo.append(ShellRef(inv.words[1], inv.line, background=inv.background, spaced=True))
+            continue
         if inv.program != "task":
             continue
         args = list(inv.args)
@@ -125,7 +131,7 @@ def _shell_refs(invs: tuple[Invocation, ...]) -> tuple[tuple[ShellRef, ...], tup
                 continue
             if "=" in a:
                 continue
-            nested.append(ShellRef(a, inv.line, other_taskfile=other, background=inv.background))
+            nested.append(ShellRef(a, inv.line, other, inv.background, inv.guarded))
     return tuple(pseudo), tuple(nested)
 
 

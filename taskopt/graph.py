@@ -19,7 +19,7 @@ import networkx as nx
 
 from taskopt.facts import TaskFacts
 from taskopt.load.templates import alternatives, render
-from taskopt.model import Call, Project, Task
+from taskopt.model import Call, Include, Project, Task
 
 EdgeKind = Literal["dep", "call", "defer", "shell", "pseudo"]
 REAL_KINDS: frozenset[str] = frozenset({"dep", "call", "defer", "shell"})
@@ -225,14 +225,24 @@ def _possible(names: Names, call: Call) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _why_unloaded(i: Include) -> str:
+    if i.remote:
+        return "remote"
+    if i.optional and "{{" not in i.taskfile:
+        return "optional, not there"
+    return "not found or dynamic path"
+
+
 def build_graph(project: Project, facts: Mapping[str, TaskFacts]) -> TaskGraph:
     names = build_names(project.tasks)
     pvars = dict(project.vars)
+    # Calls into an include taskopt did not load are unknown, not missing: a remote one, a dynamic path,
+    # or an optional one that is not there (a submodule not checked out, a generated file: it may be
+    # where the Taskfile is used, and go-task finds the task then)
     unloaded = {
-        i.prefix: f"{'flattened ' if i.flatten else ''}include {i.namespace!r} "
-        f"({'remote' if i.remote else 'not found or dynamic path'})"
+        i.prefix: f"{'flattened ' if i.flatten else ''}include {i.namespace!r} ({_why_unloaded(i)})"
         for i in project.includes
-        if i.resolved is None and not (i.optional and not i.remote and "{{" not in i.taskfile)
+        if i.resolved is None
     }
     g = nx.DiGraph()
     for t in project.tasks:

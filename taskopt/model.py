@@ -161,6 +161,9 @@ class Task:
     scope_dynamic: frozenset[str] = frozenset()
     secrets: frozenset[str] = frozenset()  # `secret: true` variables it sees: echoed as *****
     raw_vars: tuple[tuple[str, str | None], ...] = ()
+    # its own `sh:` variables: name, command as written, where the command is (go-task runs them when
+    # it compiles the task, before its deps)
+    sh_vars: tuple[tuple[str, str, Span], ...] = ()
     # go-task's `run: once` key is the defining file and this name (the name less its outermost
     # namespace); "" when that is the task's name
     once_name: str = ""

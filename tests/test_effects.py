@@ -35,7 +35,8 @@ SCRIPT = {
     "tools/fix.py": "open('a.json', 'w')\n",
 }
 COMPOSE = {
-    "infra/compose.yaml": "services:\n  db:\n    image: postgres:16\n    ports: ['5432:5432']\n    volumes: ['./data:/var/lib/postgresql']\n"
+    "infra/compose.yaml": "services:\n  db:\n    image: postgres:16\n    container_name: pg\n    ports: ['5432:5432']\n"
+    "    volumes: ['./data:/var/lib/postgresql']\n"
 }
 
 
@@ -47,6 +48,7 @@ def shown(found: list[Effect]) -> set[str]:
     out: set[str] = set()
     for e in found:
         out.update(f"{a.mode[0]}:{a.kind}:{a.target}" for a in e.accesses)
+        out.update(f"some:{a.kind}:{a.target}" for a in e.accesses if a.how == "some")
         if e.barrier:
             out.add(f"barrier:{e.barrier}")
         if e.unknown:
@@ -88,6 +90,12 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("files", "cp config.example.yml config.yml", ".", {}, ["r:path:config.example.yml", "w:path:config.yml"], []),
     ("files", "mkdir -p logs", ".", {}, ["w:path:logs"], ["w:path:logs/**"]),
     ("files", "tar czf out/site.tgz public", ".", {}, ["r:path:public/**", "w:path:out/site.tgz"], []),
+    ("files", "tar -zxvf helm.tar.gz", ".", {}, ["some:path:**", "r:path:helm.tar.gz"], []),
+    ("files", "unzip x.zip -d vendor", ".", {}, ["some:path:vendor/**"], []),
+    ("files", "cp a/x.yml b/y.yml .", ".", {}, ["w:path:x.yml", "w:path:y.yml"], ["w:path:**"]),
+    ("files", "cp docs/guide.md ./site", ".", {}, ["w:path:site/guide.md", "w:path:site"], ["w:path:site/**"]),
+    ("files", "mv linux-amd64/helm .bin/", ".", {}, ["w:path:.bin/helm/**"], ["w:path:.bin/**"]),
+    ("files", "cp -r assets build/", ".", {}, ["w:path:build/assets/**"], ["w:path:build/**"]),
     ("files", "curl -fsSL -o bin/tool https://example.com/tool", ".", {}, ["w:path:bin/tool"], []),
     ("files", "tmp=$(mktemp -d); rm -rf $tmp", ".", {}, ["w:path:tmp:tmp"], ["w:path:?"]),
     ("files", "rm -f coverage/*.{json,cov}", ".", {}, ["w:path:coverage/*.json", "w:path:coverage/*.cov"], []),
@@ -104,14 +112,25 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("go", "golangci-lint run", ".", GO, ["h:lock:golangci-lint"], []),
     ("go", "golangci-lint run --allow-parallel-runners", ".", GO, [], ["h:lock:golangci-lint"]),
     ("go", "go mod tidy", ".", GO, ["w:path:go.mod", "w:path:go.sum", "installs"], []),
-    ("go", "go generate ./internal/api/...", ".", GO, ["w:path:internal/api/**"], ["w:path:**"]),
+    ("go", "go generate ./internal/api/...", ".", GO, ["some:path:internal/api/**"], ["w:path:**"]),
+    ("go", "go mod verify", ".", GO, ["r:path:go.mod", "r:path:go.sum"], ["r:path:**"]),
+    ("go", "go clean -cache", ".", GO, ["w:path:~/.cache/go-build/**"], []),
     ("go", "go run ./cmd/gen", ".", GO, ["unknown"], []),
     ("go", "GOBIN=/repo/bin go install golang.org/x/tools/cmd/goimports@latest", ".", GO, ["w:path:bin/goimports"], []),
     ("go", "go tool golangci-lint fmt", ".", GO, ["w:path:**/*.go"], ["unknown"]),
     ("node", "npm ci", "web", NODE, ["w:path:web/node_modules/**", "installs"], []),
     ("node", "npm run build", "web", NODE, ["w:path:web/dist/**"], ["unknown"]),
     ("node", "npx eslint src", "web", NODE, ["r:path:web/node_modules/**"], ["w:path:web/src/**"]),
-    ("node", "npx eslint --fix src", "web", NODE, ["w:path:web/src/**"], []),
+    (
+        "node",
+        "npx eslint --fix src",
+        "web",
+        NODE,
+        ["w:path:web/src/**/*.js", "w:path:web/src/**/*.ts"],
+        ["w:path:web/src/**"],
+    ),
+    ("node", "npx eslint --ext .js,.jsx --fix .", "web", NODE, ["w:path:web/**/*.jsx"], ["w:path:web/**/*.ts"]),
+    ("node", "npx prettier --write .", "web", NODE, ["w:path:web/**/*.md", "w:path:web/**/*.yml"], ["w:path:web/**"]),
     ("node", "npm publish", "web", NODE, ["barrier:ship"], []),
     ("node", "pnpm tsc --noEmit", "web", NODE, [], ["unknown"]),
     ("node", "npm run missing", "web", NODE, ["unknown"], []),
@@ -132,6 +151,30 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("docker", "docker run --rm -it alpine sh", ".", {}, ["h:terminal:keyboard"], []),
     ("docker", "docker compose up -d db", "infra", COMPOSE, ["w:compose:infra", "h:port:5432", "barrier:service"], []),
     ("docker", "docker compose down -v", "infra", COMPOSE, ["barrier:teardown"], []),
+    ("docker", "docker compose up -d db", "infra", COMPOSE, ["h:container:pg", "some:path:infra/data/**"], []),
+    # a one-off `run` container is named by compose, publishes nothing unless told
+    ("docker", "docker compose run --rm db psql", "infra", COMPOSE, [], ["h:container:pg", "h:port:5432"]),
+    ("docker", "docker run -v ./out:/out img", ".", {}, ["some:path:out/**"], []),
+    ("python", "poetry lock", ".", PY, ["r:path:pyproject.toml", "w:path:poetry.lock"], ["r:path:**/*.py"]),
+    ("python", "poetry run pytest", ".", PY, ["r:tool:poetry-environment:."], []),
+    ("python", "poetry install", ".", PY, ["w:tool:poetry-environment:.", "installs"], []),
+    ("builtins", "grep x a |\n  while read -r f; do echo $f; done", ".", {}, [], ["h:terminal:keyboard"]),
+    ("builtins", "while read l; do echo $l; done < list.txt", ".", {}, [], ["h:terminal:keyboard"]),
+    ("builtins", "read answer &", ".", {}, [], ["h:terminal:keyboard"]),
+    ("builtins", "export X=$(wails3 version)", ".", {}, ["unknown"], []),
+    ("linters", "dprint fmt", ".", {}, ["some:path:**"], []),
+    # the keyboard: a container's shell or REPL asks, a batch program in a container with -it does not
+    ("docker", "docker run -it --rm --name dev -v .:/app dev bash", ".", {}, ["h:terminal:keyboard"], []),
+    ("docker", "docker run -it --rm img", ".", {}, ["h:terminal:keyboard"], []),
+    ("docker", "docker run -it --rm img go build ./...", ".", {}, ["h:terminal:tty"], ["h:terminal:keyboard"]),
+    ("docker", "docker exec -it db psql -U app", ".", {}, ["h:terminal:keyboard"], []),
+    ("docker", "docker exec -it db sh -c 'ls'", ".", {}, [], ["h:terminal:keyboard"]),
+    ("docker", "docker login ghcr.io", ".", {}, ["h:terminal:keyboard"], []),
+    ("docker", "docker login --password-stdin ghcr.io", ".", {}, [], ["h:terminal:keyboard"]),
+    ("python", "hatch shell", ".", PY, ["h:terminal:keyboard"], []),
+    ("infra", "heroku auth:login", ".", {}, ["h:terminal:keyboard"], []),
+    ("infra", "kubectl exec -it pod -- go test ./...", ".", {}, [], ["h:terminal:keyboard"]),
+    ("node", "npm login", "web", NODE, ["h:terminal:keyboard"], []),
     ("infra", "kubectl apply -f k8s/", ".", {}, ["w:cluster:k8s:current", "r:path:k8s/**"], []),
     ("infra", "kubectl get pods", ".", {}, ["r:cluster:k8s:current"], ["w:cluster:k8s:current"]),
     ("infra", "terraform destroy -auto-approve", "infra", {}, ["barrier:teardown", "h:lock:tfstate:infra"], []),

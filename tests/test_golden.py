@@ -19,6 +19,8 @@ GOLDEN_COMMANDS: dict[str, list[str]] = {
     "analyze.txt": ["analyze", "-C", "2"],
     "analyze.json": ["analyze", "--format", "json", "-C", "2"],
     "analyze.md": ["analyze", "--format", "markdown", "-C", "2"],
+    # the findings alone, one line each (fixtures/rules: a Taskfile of positive and negative cases per rule)
+    "findings.github": ["analyze", "--format", "github"],
     "error.txt": ["analyze"],
     "plan.mmd": ["plan", "-C", "2"],
     "plan-before.mmd": ["plan", "-C", "2", "--before"],

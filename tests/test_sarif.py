@@ -200,7 +200,7 @@ def test_corpus_sarif_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert not [k for k in linked if k[1] in ("error", "warning")], linked
 
 
-def test_codes_outside_the_registry_get_a_rule_of_their_own() -> None:
+def test_loader_notices_are_rules_of_the_registry() -> None:
     log = _log(FIXTURES / "cases" / "remote-include" / "Taskfile.yml")
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     used = {r["ruleId"] for r in _results(log)}
@@ -208,5 +208,6 @@ def test_codes_outside_the_registry_get_a_rule_of_their_own() -> None:
     assert not used - {rule["id"] for rule in rules}
     remote = next(rule for rule in rules if rule["id"] == "remote-include")
     assert remote["defaultConfiguration"]["level"] == "warning"
-    assert remote["shortDescription"]["text"] == "A finding reported while loading the Taskfile (see docs/findings.md)."
+    assert remote["shortDescription"]["text"].startswith("A remote include (`https://`, `git@...`) that taskopt never")
+    assert "rules.md" in remote["help"]["text"]
     assert not schema_errors(sarif_schema(), log)

@@ -199,3 +199,38 @@ def test_chained_commands_are_all_seen(cmds: list[str], sep: str) -> None:
 )
 def test_case_over_a_literal_runs_one_branch(text: str, expected: list[tuple[str, ...]]) -> None:
     assert [c.words for c in split_commands(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "guarded"),
+    [
+        ("task a\ntask b", [False, False]),
+        ("if [ -f x ]; then\n  task a\nfi\ntask b", [True, True, False]),
+        ("task a || true", [True, True]),
+        ("for p in a b; do task run P=$p; done", [True]),
+        ("{ task a; echo b; } > log", [True, True, False]),  # (the group's redirect is a command of its own)
+    ],
+)
+def test_guarded_commands(text: str, guarded: list[bool]) -> None:
+    assert [i.guarded for i in invocations(text)] == guarded
+
+
+def test_a_pipe_continues_over_a_line_break() -> None:
+    cmds = split_commands("grep x a |\n  cut -f1 |\n  while read -r f; do\n    echo $f\n  done")
+    assert [(c.words[0], c.piped_from) for c in cmds] == [
+        ("grep", False),
+        ("cut", True),
+        ("read", True),
+        ("echo", False),
+    ]
+
+
+def test_a_loops_input_reaches_its_commands() -> None:
+    cmds = split_commands("while read -r l; do echo $l; done < list.txt\nread -r x")
+    assert [c.redirects for c in cmds if c.words] == [(("<", "list.txt"),), (("<", "list.txt"),), ()]
+
+
+def test_task_colon_space_in_a_script_is_a_pseudo_call() -> None:
+    cmd = Command("if [ a ]; then\n  task: build\nfi", "cmds", 0, Span(0, 0, 1, 1))
+    facts = command_facts(cmd, None)
+    assert [(r.target, r.spaced) for r in facts.pseudo] == [("build", True)]

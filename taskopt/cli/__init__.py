@@ -21,6 +21,7 @@ from taskopt.cli.effects import effects
 from taskopt.cli.hook import hook
 from taskopt.cli.plan import docs, plan
 from taskopt.cli.rewrite import rewrite
+from taskopt.cli.rules import rules
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INPUT", "EXIT_INTERNAL", "EXIT_OK", "entry", "main"]
 
@@ -36,7 +37,7 @@ def main() -> None:
     """
 
 
-for command in (analyze, rewrite, plan, docs, effects, bench, hook):
+for command in (analyze, rewrite, plan, docs, effects, rules, bench, hook):
     main.add_command(command)
 
 

@@ -12,6 +12,8 @@ from taskopt.cli.common import (
     EXIT_OK,
     estimate_options,
     guarded,
+    lint_options,
+    lint_settings,
     load_overview,
     path_argument,
     plan_options,
@@ -30,6 +32,7 @@ from taskopt.cli.output import emit, output_option
     help="Report format: sarif for GitHub code scanning, github for workflow-command annotations.",
 )
 @output_option("Write the report to this file (atomically) and print the text report (CI: keep both).")
+@lint_options
 @plan_options
 @estimate_options
 @guarded
@@ -42,18 +45,23 @@ def analyze(
     include: tuple[str, ...],
     concurrency: int | None,
     durations_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity: tuple[tuple[str, str], ...],
 ) -> None:
     """Report the task graph, kinds, findings and parallelisation opportunities.
 
     PATH is a Taskfile or a folder; by default the Taskfile go-task would pick here. With --output,
     the report goes to that file and the text report to stdout, so one run leaves both (CI).
     With --format github and GITHUB_STEP_SUMMARY set, the Markdown report is appended to that file.
+    --select, --ignore and --severity choose the rules (`taskopt rules` lists them; docs/rules.md).
     Exit status: 0 no error-level finding, 1 error-level findings, 2 unreadable or invalid input.
     """
     from taskopt.report import REPORTERS
     from taskopt.report.site import repository_base
 
-    report = load_overview(path, include, run_once, fix_calls, concurrency, durations_path)
+    lint = lint_settings(select, ignore, severity)
+    report = load_overview(path, include, run_once, fix_calls, concurrency, durations_path, lint=lint)
     if fmt in ("sarif", "github"):
         from taskopt.report.github import render_github
         from taskopt.report.sarif import docs_url, render_sarif

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from taskopt.findings.select import LintOptions
     from taskopt.overview import Overview
     from taskopt.plan import PlanOptions
 
@@ -120,6 +121,70 @@ def estimate_options(fn: F) -> F:
     return fn
 
 
+def _rule_ids(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """Rule ids, repeated or comma-separated; an unknown one is a usage error."""
+    from taskopt.findings.select import known_rules, unknown_rule
+
+    ids = tuple(dict.fromkeys(i.strip() for v in value for i in v.split(",") if i.strip()))
+    known = known_rules() if ids else {}
+    for rid in ids:
+        if rid not in known:
+            raise click.BadParameter(unknown_rule(rid, known), ctx, param)
+    return ids
+
+
+def _severities(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    from taskopt.findings.select import LEVELS, known_rules, unknown_rule
+
+    out: list[tuple[str, str]] = []
+    for item in (i.strip() for v in value for i in v.split(",") if i.strip()):
+        rid, eq, level = item.partition("=")
+        if not eq or level not in LEVELS:
+            raise click.BadParameter(f"{item!r}: write RULE=LEVEL, LEVEL one of {', '.join(LEVELS)}", ctx, param)
+        known = known_rules()
+        if rid not in known:
+            raise click.BadParameter(unknown_rule(rid, known), ctx, param)
+        out.append((rid, level))
+    return tuple(out)
+
+
+def lint_options(fn: F) -> F:
+    """Which rules report findings (docs/rules.md); the Taskfile's own `[lint]` settings apply too."""
+    fn = click.option(
+        "--severity",
+        "severity",
+        multiple=True,
+        callback=_severities,
+        metavar="RULE=LEVEL",
+        help="Report RULE at LEVEL (error, warning, info or off); repeat or separate with commas.",
+    )(fn)
+    fn = click.option(
+        "--ignore",
+        "ignore",
+        multiple=True,
+        callback=_rule_ids,
+        metavar="RULE",
+        help="Never report these rules (added to [lint] ignore); repeat or separate with commas.",
+    )(fn)
+    fn = click.option(
+        "--select",
+        "select",
+        multiple=True,
+        callback=_rule_ids,
+        metavar="RULE",
+        help="Report only these rules (replaces [lint] select); repeat or separate with commas.",
+    )(fn)
+    return fn
+
+
+def lint_settings(
+    select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[tuple[str, str], ...]
+) -> LintOptions:
+    from taskopt.findings.select import LintOptions
+
+    return LintOptions(select or None, ignore, severity)
+
+
 def plan_settings(include: tuple[str, ...], run_once: bool) -> PlanOptions:
     from taskopt.plan import PlanOptions
 
@@ -134,11 +199,12 @@ def load_overview(
     concurrency: int | None,
     durations_path: str | None,
     tasks: list[str] | None = None,
+    lint: LintOptions | None = None,
 ) -> Overview:
     from taskopt.analysis import analyse
     from taskopt.estimate.durations import read_durations
     from taskopt.overview import overview
 
-    a0 = analyse(path)
+    a0 = analyse(path, lint=lint)
     measured, used = read_durations(durations_path, a0.project.root)
     return overview(a0, plan_settings(include, run_once), fix_calls, measured, concurrency, tasks, used)

@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from taskopt.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded
+from taskopt.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, guarded, lint_options, lint_settings
 
 MARKER = "<!-- taskopt:plan"
 
@@ -89,9 +89,13 @@ def hook() -> None:
 
 @hook.command("analyze")
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
+@lint_options
 @guarded
-def analyze_hook(files: tuple[str, ...]) -> None:
-    """Fail when a root Taskfile of FILES has error-level findings (warnings and notes are shown)."""
+def analyze_hook(
+    files: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[tuple[str, str], ...]
+) -> None:
+    """Fail when a root Taskfile of FILES has error-level findings (warnings and notes are shown).
+    --select, --ignore and --severity choose the rules, as for `taskopt analyze`."""
     from taskopt.analysis import analyse
     from taskopt.errors import TaskoptError
     from taskopt.report.text import plural
@@ -99,7 +103,7 @@ def analyze_hook(files: tuple[str, ...]) -> None:
     codes = []
     for root in roots_of(list(files), os.getcwd()):
         try:
-            a = analyse(root)
+            a = analyse(root, lint=lint_settings(select, ignore, severity))
         except TaskoptError as exc:
             for line in exc.lines():
                 click.echo(line, err=True)

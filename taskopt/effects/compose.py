@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from taskopt.effects.model import CONTAINER, PATH, PORT, Access, hold, read, write
+from taskopt.effects.model import CONTAINER, PATH, PORT, Access, hold, read, some, write
 from taskopt.effects.paths import tree
 
 if TYPE_CHECKING:
@@ -34,8 +34,10 @@ class ComposeFile:
     known: bool = True  # False: no file found or not readable (what it starts is unknown)
     folder: str = "."
 
-    def uses(self, names: list[str], cmd: Cmd) -> list[Access]:
-        """What starting these services (all when none is named) holds and writes on the host."""
+    def uses(self, names: list[str], cmd: Cmd, one_off: bool = False) -> list[Access]:
+        """What starting these services (all when none is named) holds and writes on the host. A one-off
+        `run` container gets a name of its own (`<project>-<service>-run-<id>`, not `container_name`)
+        and publishes no ports unless told (`--service-ports`)."""
         if not self.known:
             return [read(PATH, tree(self.folder)), write(PATH, tree(self.folder))]
         out: list[Access] = []
@@ -43,13 +45,14 @@ class ComposeFile:
             svc = self.services.get(name)
             if svc is None:
                 continue
-            out.extend(hold(PORT, p) for p in svc.ports)
-            if svc.container:
+            if not one_off or cmd.has("--service-ports"):
+                out.extend(hold(PORT, p) for p in svc.ports)
+            if svc.container and not one_off:
                 out.append(hold(CONTAINER, svc.container))
             for path, readonly in svc.binds:
                 out.append(read(PATH, path))
-                if not readonly:
-                    out.append(write(PATH, path))
+                if not readonly:  # the container may change what is mounted: some of it, which no file says
+                    out.append(some(write(PATH, path)))
         return out
 
 

@@ -15,7 +15,7 @@ from taskopt.config import DeclaredEffect
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.declared import declared_effect
 from taskopt.effects.families import family_of
-from taskopt.effects.model import CLUSTER, PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, read, write
+from taskopt.effects.model import CLUSTER, PATH, TERMINAL, TOOL, UNKNOWN_PATH, Access, Effect, read, write
 from taskopt.effects.paths import NOWHERE, Place, target, tree
 from taskopt.effects.scripts import SCRIPT_EXTENSIONS, script_effect
 from taskopt.effects.workspace import Workspace
@@ -95,12 +95,15 @@ class Engine:
             extra.append(cmd.tool(inv.program))
         extra.extend(self._runner_env(cmd))
         extra.extend(_config_env(cmd))
+        unknown = effect.unknown
         for word in inv.words[1:]:
             if "$(" in word or "`" in word:
                 for m in _SUBST.finditer(word):
                     inner = m.group(1) if m.group(1) is not None else m.group(2)
                     for sub in self.text(inner, place.cwd, depth + 1):
                         extra.extend(sub.accesses)
+                        # what a `$(...)` runs is part of this command: not understood there, not here
+                        unknown = unknown or (f"`$({sub.command[:40]})`: {sub.unknown}" if sub.unknown else None)
         accesses = tuple(a for a in (*effect.accesses, *extra) if a.target != NOWHERE)
         barrier = effect.barrier
         tags = tags_of(inv)
@@ -115,7 +118,7 @@ class Engine:
             effect.line,
             tuple(dict.fromkeys(accesses)),
             barrier,
-            effect.unknown,
+            unknown,
             effect.installs,
             effect.declared,
             "tests" in tags,
@@ -138,6 +141,9 @@ class Engine:
             if via in _RUNNER_VENV:
                 project = cmd.project_dir("pyproject.toml", "Pipfile", "setup.py")
                 out.append(installed(tree(_join(project, ".venv"))))
+                manager = via.split()[0]
+                if manager in ("poetry", "pipenv"):  # their environment lives where they choose
+                    out.append(read(TOOL, f"{manager}-environment:{project}", exec=True))
             elif via in _RUNNER_NODE:
                 project = cmd.project_dir("package.json")
                 out.append(installed(tree(_join(project, "node_modules"))))
@@ -192,7 +198,9 @@ def _program_word(inv: Invocation) -> str:
 
 
 def _stdin_redirected(inv: Invocation) -> bool:
-    return inv.piped_from or any(op in ("<", "<<", "<<<") for op, _ in inv.redirects)
+    """Its input is not the keyboard: a pipe, a redirection, or `&` (a background job of a
+    non-interactive shell reads /dev/null)."""
+    return inv.piped_from or inv.background or any(op in ("<", "<<", "<<<") for op, _ in inv.redirects)
 
 
 def _not_understood(cmd: Cmd, known_family: bool) -> Effect:

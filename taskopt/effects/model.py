@@ -46,8 +46,10 @@ class Access:
     exec: bool = False
     # how a write writes: "" (changes it), "remove" (deletes it: two deletes do not clash), "ensure"
     # (creates it if missing, like `mkdir -p`: clashes only with a delete), "built" (a builder's output
-    # folder: bundles, binaries, archives, rendered docs; never source code of any language); how a
-    # hold holds: "" (a second holder fails or corrupts it), "waits" (the tool queues on its own lock)
+    # folder: bundles, binaries, archives, rendered docs; never source code of any language), "some"
+    # (some files under it, which only run time knows: what an archive holds, what a generator
+    # makes; compared as a change of the whole, but no finding rests on it); how a hold holds: ""
+    # (a second holder fails or corrupts it), "waits" (the tool queues on its own lock)
     how: str = ""
 
     def __str__(self) -> str:
@@ -101,6 +103,11 @@ def built(target: str) -> Access:
     """The output folder of a builder (`vite build` -> dist/**): it holds built files, not sources, so
     a compile reading `**/*.go` or a formatter rewriting `**/*.py` does not touch it."""
     return Access("write", PATH, _norm(PATH, target), how="built")
+
+
+def some(a: Access) -> Access:
+    """The same write, of some files under its target only (see Access.how)."""
+    return Access(a.mode, a.kind, a.target, a.exec, "some") if a.how == "" else a
 
 
 def hold(kind: str, target: str, waits: bool = False) -> Access:

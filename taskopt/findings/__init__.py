@@ -1,13 +1,20 @@
 """Stage 4b (graph -> findings): mistakes in the Taskfile, each rule one module in `rules/`.
 
-Every finding has a stable code (the rule's name), a severity, the task, `file:line:col` and a
-one-line message. The registry order is the report order within a severity.
+Every finding has a stable code (the rule's id), a severity, the task, `file:line:col` and a
+one-line message. The registry order is the report order within a severity. A rule's docstring is
+its documentation (docs/rules.md is generated from it, and `taskopt rules` prints its first
+sentence). Rules whose findings the loader makes while it reads the file (remote includes, unknown
+keys, ...) are registered with `notice_rule`: their check hands on the loader's notices of that code.
+
+Which rules run and at what severity is the user's choice (`[lint]` in .taskopt.toml, `--select`,
+`--ignore`, `--severity`, `# taskopt: ignore[rule-id]` comments): see taskopt.findings.select.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from taskopt.classify import Classification
@@ -18,6 +25,7 @@ from taskopt.model import Command, Project, Severity, Span, Task
 if TYPE_CHECKING:
     from taskopt.analysis import Analysis
     from taskopt.conflicts import RuleContext
+    from taskopt.findings.select import LintOptions
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -74,6 +82,13 @@ class Rule:
     check: Callable[[Context], Iterator[Finding]]
     doc: str
 
+    @property
+    def summary(self) -> str:
+        """The first sentence of its documentation, on one line."""
+        text = " ".join(self.doc.split())
+        m = re.search(r"(?<=[.!?])\s(?=[A-Z`(])", text)
+        return text[: m.start()] if m else text
+
 
 REGISTRY: dict[str, Rule] = {}
 
@@ -88,11 +103,38 @@ def rule(
     return register
 
 
-def run_all(ctx: Context) -> tuple[Finding, ...]:
+def notice_rule(code: str, severity: Severity, doc: str | None) -> Rule:
+    """A rule whose findings are the loader's notices of the same code (made while reading the file)."""
+
+    def check(ctx: Context) -> Iterator[Finding]:
+        for n in ctx.project.notices:
+            if n.code == code:
+                yield Finding(n.code, n.severity, n.task, n.file, n.line, n.col, n.message)
+
+    found = REGISTRY[code] = Rule(code, severity, check, (doc or code).strip())
+    return found
+
+
+def load_registry() -> dict[str, Rule]:
     from taskopt.findings import rules  # noqa: F401  (registers every rule)
 
+    return REGISTRY
+
+
+def run_all(ctx: Context, lint: LintOptions | None = None) -> tuple[Finding, ...]:
+    """Every enabled rule's findings, at the severity the user chose, less those a pragma ignores."""
+    from taskopt.findings.select import resolve, suppressed
+
+    registry = load_registry()
+    chosen = resolve(ctx.project, lint)
     found: list[tuple[int, Finding]] = []
-    for i, r in enumerate(REGISTRY.values()):
-        found.extend((i, f) for f in r.check(ctx))
+    for i, r in enumerate(registry.values()):
+        if r.code not in chosen.enabled:
+            continue
+        for f in r.check(ctx):
+            level = chosen.severity.get(f.code)
+            found.append((i, f if level is None else replace(f, severity=level)))
+    hidden = suppressed(ctx.project, [f for _, f in found])
+    found = [(i, f) for i, f in found if f not in hidden]
     found.sort(key=lambda p: (SEVERITY_ORDER[p[1].severity], p[0], p[1].file, p[1].line, p[1].col))
     return tuple(f for _, f in found)

@@ -7,14 +7,15 @@ go-task's types.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from taskopt.errors import TaskoptError
 from taskopt.load import yamlnode as yn
-from taskopt.model import Notice
+from taskopt.model import Notice, Severity
 
 Check = Callable[[Node, "Shape"], None]
 
@@ -33,12 +34,14 @@ DURATION = re.compile(r"^[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μ
 
 
 class Shape:
-    """One file's check: where it is, and the warnings found so far."""
+    """One file's check: where it is, the warnings found so far, and the newest features it uses."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.notices: list[Notice] = []
         self.keys: list[str] = []  # where the check is: `tasks`, `build`, `cmds`, ...
+        # (go-task version that added it, what it is, where): see taskopt.load.schema's version check
+        self.features: list[tuple[tuple[int, int, int], str, Node]] = []
 
     def fail(self, node: Node, message: str) -> TaskoptError:
         at = f"`{'.'.join(self.keys)}`: " if self.keys else ""
@@ -49,9 +52,78 @@ class Shape:
         check(node, self)
         self.keys.pop()
 
-    def warn(self, node: Node, code: str, message: str) -> None:
+    def warn(self, node: Node, code: str, message: str, severity: Severity = "warning") -> None:
         w = yn.where(node, self.path)
-        self.notices.append(Notice(code, "warning", message, self.path, w.line, w.col))
+        notice = Notice(code, severity, message, self.path, w.line, w.col)
+        if notice not in self.notices:  # a merged anchor is checked once per mapping it is merged into
+            self.notices.append(notice)
+
+    def uses(self, node: Node, since: tuple[int, int, int], what: str) -> None:
+        self.features.append((since, what, node))
+
+    def unknown_key(self, key: ScalarNode, value: Node, what: str, fields: Iterable[str]) -> None:
+        """A key go-task does not know: it ignores it silently (yaml.v3 into a Go struct). A key that
+        only holds a YAML anchor (`x-defaults: &defaults`) is there on purpose."""
+        name = str(key.value)
+        if name == yn.MERGE_KEY or name.startswith("x-") or getattr(value, "anchor", None) or what == "glob":
+            return  # (a glob mapping without `exclude:` is reported as an odd shape)
+        known = sorted(fields)
+        guess = _SYNONYMS.get(name.lower())
+        if guess not in known:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            guess = close[0] if close else None
+        hint = f"; did you mean `{guess}`?" if guess else f" (known: {', '.join(f'`{k}`' for k in known)})"
+        self.warn(key, "unknown-key", f"`{name}` is not a key of {_WHERE.get(what, what)}: go-task ignores it{hint}")
+
+
+# Keys of other tools (Make, GitHub Actions, npm, docker compose) and spellings users reach for
+_SYNONYMS = {
+    "dependencies": "deps",
+    "depends_on": "deps",
+    "needs": "deps",
+    "commands": "cmds",
+    "command": "cmd",
+    "run": "cmds",
+    "script": "cmds",
+    "steps": "cmds",
+    "description": "desc",
+    "env_file": "dotenv",
+    "envfile": "dotenv",
+    "environment": "env",
+    "variables": "vars",
+    "src": "sources",
+    "inputs": "sources",
+    "outputs": "generates",
+    "working_dir": "dir",
+    "workdir": "dir",
+    "cwd": "dir",
+    "required": "requires",
+    "ignore_errors": "ignore_error",
+    "condition": "if",
+    "when": "if",
+    "alias": "aliases",
+    "include": "includes",
+    "file": "taskfile",
+}
+# `struct(fields, what)` names -> how a message names the mapping
+_WHERE = {
+    "taskfile": "a Taskfile's top level",
+    "task": "a task",
+    "command": "a `cmds` entry",
+    "defer": "a `defer:`",
+    "dependency": "a `deps:` entry",
+    "include": "an include",
+    "variable": "a variable",
+    "for": "`for:`",
+    "precondition": "a precondition",
+    "glob": "a `sources:`/`generates:` entry",
+    "ast.Requires": "`requires:`",
+    "requires": "a `requires:` variable",
+    "enum": "an `enum:`",
+    "matrix row": "a `matrix:` row",
+    "output": "`output:`",
+    "output group": "`output: group:`",
+}
 
 
 def _plain(node: ScalarNode) -> bool:
@@ -140,6 +212,9 @@ def list_of(item: Check, into: str) -> Check:
         for child in node.value:
             if not yn.is_null(child):
                 item(child, shape)
+            elif isinstance(child, ScalarNode) and child.value == "" and not str(child.tag).endswith(":str"):
+                at = f"`{shape.keys[-1]}`" if shape.keys else "a list"
+                shape.warn(child, "empty-entry", f"an empty entry in {at}: go-task skips it (a leftover `-`?)")
 
     return check
 
@@ -178,6 +253,8 @@ def struct(fields: dict[str, Check], what: str) -> Check:
             field = fields.get(key.value)
             if field is not None:
                 shape.visit(key.value, field, value)
+            elif isinstance(key, ScalarNode):
+                shape.unknown_key(key, value, what, fields)
 
     return check
 

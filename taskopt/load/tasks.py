@@ -111,6 +111,7 @@ def _task_as_written(ctx: Ctx, key: ScalarNode, value: Node, run_default: str) -
         vars=tuple(t_vars.items()),
         dynamic_vars=tuple(t_dyn),
         raw_vars=raw_vars(d.get("vars")),
+        sh_vars=_sh_vars(ctx, d.get("vars")),
         secrets=ctx.secrets | secret_names(d.get("vars")),
         has_status="status" in d,
         has_preconditions="preconditions" in d,
@@ -308,3 +309,15 @@ def _step(ctx: Ctx, task: str, item: Node, i: int) -> Step | None:
             text_line=_text_line(ctx, d["cmd"]),
         )
     raise ctx.err(item, f"task {task!r}: a `cmds` entry needs `cmd:`, `task:` or `defer:`")
+
+
+def _sh_vars(ctx: Ctx, node: Node | None) -> tuple[tuple[str, str, Span], ...]:
+    if not isinstance(node, MappingNode):
+        return ()
+    out: list[tuple[str, str, Span]] = []
+    for key, value in yn.ordered_pairs(node):
+        if isinstance(value, MappingNode):
+            sh = yn.as_dict(value).get("sh")
+            if isinstance(sh, ScalarNode):
+                out.append((str(key.value), yn.scalar_text(sh), ctx.span(sh)))
+    return tuple(out)

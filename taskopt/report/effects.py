@@ -58,7 +58,8 @@ def effects_data(a: Analysis, tasks: list[str]) -> list[dict[str, Any]]:
 
 def _write(loc: Located) -> str:
     a = loc.access
-    return {"remove": f"{a} (deletes)", "ensure": f"{a} (creates)", "built": f"{a} (build output)"}.get(a.how, str(a))
+    shown = {"remove": "deletes", "ensure": "creates", "built": "build output", "some": "some files"}
+    return f"{a} ({shown[a.how]})" if a.how in shown else str(a)
 
 
 def effects_text(data: list[dict[str, Any]]) -> str:

@@ -1,8 +1,9 @@
 """The findings as SARIF 2.1.0, the format GitHub code scanning uploads.
 
 One run. The rule table is the findings registry as it is when taskopt runs (each rule's id, severity
-and docstring), so a new rule appears here with no change to this module. A finding whose code is not
-a registry key (the loader's include notices) gets a rule of its own, described from the finding.
+and docstring, its help linking to the rule's section of docs/rules.md), so a new rule appears here
+with no change to this module. A finding whose code is not a registry key would get a rule of its
+own, described from the finding.
 Paths are relative to `base` (see site.py). Columns count Unicode code points, as the loader does.
 
 `partialFingerprints.primaryLocationLineHash` lets GitHub follow an alert while lines above it move:
@@ -41,7 +42,7 @@ def friendly_name(code: str) -> str:
 
 
 def _help(code: str, full: str, docs: str | None) -> dict[str, str]:
-    where = f"{docs}findings.md#{code}" if docs else "docs/findings.md"
+    where = f"{docs}rules.md#{code}" if docs else "docs/rules.md"
     return {
         "text": f"{full} The code of this finding is {code}; see {where}.",
         "markdown": f"{full}\n\nCode `{code}`: see [{where}]({where})." if docs else f"{full}\n\nCode `{code}`.",
@@ -63,7 +64,7 @@ def rule_descriptor(code: str, severity: str, doc: str, docs: str | None) -> dic
         "properties": {"tags": ["taskfile", "go-task"], "problem.severity": PROBLEM[severity]},
     }
     if docs:
-        d["helpUri"] = f"{docs}findings.md#{code}"
+        d["helpUri"] = f"{docs}rules.md#{code}"
     return d
 
 
@@ -82,7 +83,7 @@ def rules_table(r: Report, docs: str | None) -> list[dict[str, Any]]:
         what = (
             "reported while loading the Taskfile" if code in loader else "that no rule of the registry is named after"
         )
-        doc = f"A finding {what} (see docs/findings.md). For example: {f.message}"
+        doc = f"A finding {what} (see docs/rules.md). For example: {f.message}"
         table.append(rule_descriptor(code, f.severity, doc, docs))
     return table
 

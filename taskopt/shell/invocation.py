@@ -103,6 +103,7 @@ class Invocation:
     # Shell variables given a value earlier in the same text (`out=dist`, `tmp=$(mktemp -d)`), in order,
     # so that `rm -rf "$tmp"` can be read as the private folder it is.
     assigned: tuple[tuple[str, str], ...] = ()
+    guarded: bool = False  # runs on a condition or in a loop (see SimpleCommand.guarded)
 
     def has(self, *flags: str) -> bool:
         return any(a == f or a.startswith(f + "=") for a in self.args for f in flags)
@@ -260,6 +261,7 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
                 words=cmd.words,
                 redirects=cmd.redirects,
                 assigned=tuple(assigned),
+                guarded=cmd.guarded,
             )
         )
     return tuple(out)

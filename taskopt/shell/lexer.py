@@ -9,13 +9,14 @@ are not mistaken for commands.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 
 OPERATORS = ("&&", "||", ";;", "|&", ";", "|", "&", "\n", "(", ")")
 # Words after which the next word is again in command position.
 _COMMAND_KEYWORDS = {"if", "then", "else", "elif", "do", "while", "until", "!", "{", "time"}
 _CLOSERS = {"fi", "done", "esac", "}"}
+_OPENERS = {"if", "while", "until", "for", "case", "{"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class SimpleCommand:
     # (operator, target) of each redirection: '>' '>>' '<' '&>' '&>>' with a file, '<<' with a here-doc's
     # delimiter, '<<<' with a here-string's word. Descriptor copies (`2>&1`) are not listed.
     redirects: tuple[tuple[str, str], ...] = ()
+    # it runs only on a condition or repeatedly: inside `if`/`while`/`until`/`for`/`case`, a `{ }` or
+    # `( )` group, or an `&&`/`||` chain
+    guarded: bool = False
 
 
 @dataclass
@@ -276,6 +280,18 @@ def _loop_variable(toks: list[_Tok], i: int) -> str | None:
     return f"{words[0]}={value}"
 
 
+def _loop_input(out: list[SimpleCommand], start: int, toks: list[_Tok], i: int) -> None:
+    """`while read x; do ...; done < file`: the loop's input, written after `done`, is every one of its
+    commands' input (a `read` there reads the file, not the keyboard)."""
+    given: list[tuple[str, str]] = []
+    while i < len(toks) and not toks[i].op and toks[i].redirect:
+        if toks[i].redirect in ("<", "<<", "<<<"):
+            given.append((toks[i].redirect, toks[i].text))
+        i += 1
+    if given:
+        out[start:] = [replace(c, redirects=(*c.redirects, *given)) for c in out[start:]]
+
+
 def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     """Simple commands in order; control keywords are dropped so each command starts at its program."""
     out: list[SimpleCommand] = []
@@ -285,11 +301,19 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     piped = False
     skip_until_sep = False  # inside `for x in ...` / `case x in` headers
 
+    depth = 0  # open compound commands (if, loops, case, groups)
+    chained = False  # the previous command ended with && or ||
+    loops: list[int] = []  # where each open while/until/for loop's commands start in `out`
+
     def emit(ends_with: str) -> None:
-        nonlocal piped
+        nonlocal piped, chained
+        if not words and not redirects and ends_with == "\n":
+            return  # a line break after `|`, `&&` or a keyword continues the command list
         if words or redirects:
-            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects)))
+            guarded = depth > 0 or chained or ends_with in ("&&", "||")
+            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects), guarded))
         piped = ends_with in ("|", "|&")
+        chained = ends_with in ("&&", "||")
         words.clear()
         redirects.clear()
 
@@ -305,6 +329,7 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
         if tok.op:
             if tok.text in ("(", ")"):
                 emit(";")
+                depth = max(0, depth + (1 if tok.text == "(" else -1))
                 continue
             emit(tok.text)
             skip_until_sep = False
@@ -331,12 +356,22 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
             if label and cases:
                 i = _branch(toks, i - 1, i, selects)
                 continue
+            if tok.text in _OPENERS:
+                depth += 1
+                if tok.text in ("while", "until"):
+                    loops.append(len(out))
+            elif tok.text in _CLOSERS:
+                depth = max(0, depth - 1)
+                if tok.text == "done" and loops:
+                    _loop_input(out, loops.pop(), toks, i)
             if tok.text in _COMMAND_KEYWORDS or tok.text in _CLOSERS or label:
                 continue  # keywords, and `pattern)` labels of a case
             if tok.text in ("for", "case"):
                 cases += tok.text == "case"
                 if tok.text == "case":
                     selects.append(_selector(toks, i))
+                if tok.text == "for":
+                    loops.append(len(out))
                 skip_until_sep = True
                 if tok.text == "for":
                     loop = _loop_variable(toks, i)

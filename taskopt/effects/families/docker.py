@@ -30,6 +30,7 @@ from taskopt.effects.model import (
     Effect,
     hold,
     read,
+    some,
     write,
 )
 from taskopt.shell.tags.words import local_registry
@@ -149,7 +150,8 @@ def effects(cmd: Cmd) -> Effect | None:
     if sub == "exec":
         name = next((a for a in args if not a.startswith("-")), "?")
         keys = any(a.startswith("-") and not a.startswith("--") and "i" in a for a in args) or "--interactive" in args
-        return cmd.effect([write(CONTAINER, name), *([hold(TERMINAL, KEYBOARD)] if keys else [])])
+        inner = _after_first_positional(args, ["-e", "--env", "-w", "--workdir", "-u", "--user", "--env-file"])
+        return cmd.effect([write(CONTAINER, name), *([hold(TERMINAL, KEYBOARD)] if keys and asks(inner) else [])])
     if sub in ("stop", "kill", "rm", "start", "restart", "pause", "unpause"):
         names = [a for a in args if not a.startswith("-")]
         starts = sub in ("start", "restart", "unpause")
@@ -193,7 +195,12 @@ def effects(cmd: Cmd) -> Effect | None:
     ):
         return cmd.effect()
     if sub in ("login", "logout", "context"):
-        return cmd.effect(cmd.writes("~/.docker/config.json"))
+        # `docker login` without a password given asks for one
+        given = any(
+            a in args or any(x.startswith(a + "=") for x in args) for a in ("-p", "--password", "--password-stdin")
+        )
+        prompt = [hold(TERMINAL, KEYBOARD)] if sub == "login" and not given else []
+        return cmd.effect([*cmd.writes("~/.docker/config.json"), *prompt])
     if sub in ("network", "volume"):
         verb = args[0] if args else ""
         names = [a for a in args[1:] if not a.startswith("-")]
@@ -217,6 +224,42 @@ def _values(args: list[str], *flags: str) -> list[str]:
             elif a.startswith(f + "="):
                 out.append(a.split("=", 1)[1])
     return out
+
+
+_SHELLS = frozenset(["sh", "bash", "zsh", "ash", "dash", "fish", "ksh", "csh", "tcsh", "pwsh", "powershell"])
+_REPLS = frozenset(["python", "python3", "node", "irb", "ipython", "iex", "ghci", "julia", "lua", "php", "R"])
+_CLIENTS = frozenset(
+    ["psql", "mysql", "mariadb", "redis-cli", "mongo", "mongosh", "sqlite3", "cqlsh", "clickhouse-client"]
+)
+_BATCH_FLAGS = frozenset(["-c", "-e", "-m", "-f", "--command", "--execute", "--eval", "--file"])
+
+
+def asks(words: list[str]) -> bool:
+    """Does the program a container runs (its words after the image or container; none: the image's
+    own) talk to the keyboard: a shell or a REPL without a script, a database client without a query?"""
+    if not words:
+        return True  # the image's own program, which the task runs with the keyboard attached
+    prog, rest = posixpath.basename(words[0]), words[1:]
+    if any(a in _BATCH_FLAGS or a.split("=", 1)[0] in _BATCH_FLAGS for a in rest):
+        return False
+    if prog in _CLIENTS:
+        return True
+    if prog in _SHELLS or prog in _REPLS:
+        return not [a for a in rest if not a.startswith("-")]
+    return False
+
+
+def _after_first_positional(args: list[str], value_flags: list[str]) -> list[str]:
+    """The words after the first one that is not a flag nor a flag's value (after the image)."""
+    skip = False
+    for i, a in enumerate(args):
+        if skip:
+            skip = False
+        elif a.startswith("-") and len(a) > 1:
+            skip = a in value_flags
+        else:
+            return args[i + 1 :]
+    return []
 
 
 def _positional(args: list[str], value_flags: list[str]) -> list[str]:
@@ -289,8 +332,8 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
         if host.startswith((".", "/", "~", "$")) or "{{" in host:
             path = cmd.path(host)
             accesses.append(read("path", path))
-            if not rest.endswith((":ro", ":readonly")):
-                accesses.append(write("path", path))
+            if not rest.endswith((":ro", ":readonly")):  # the container may change some of what is mounted
+                accesses.append(some(write("path", path)))
     for mount in _values(args, "--mount"):
         parts = dict(p.split("=", 1) for p in mount.split(",") if "=" in p)
         source = parts.get("source") or parts.get("src")
@@ -298,7 +341,7 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
             path = cmd.path(source)
             accesses.append(read("path", path))
             if "readonly" not in mount and "ro=true" not in mount:
-                accesses.append(write("path", path))
+                accesses.append(some(write("path", path)))
     name = _value(args, "--name")
     if name:
         accesses.append(hold(CONTAINER, name))
@@ -308,9 +351,10 @@ def _run(cmd: Cmd, args: list[str]) -> Effect:
             accesses.append(hold(PORT, host))
     flags = [a for a in args[: args.index(pos[0])] if a.startswith("-") and not a.startswith("--")] if pos else []
     short = [f for f in flags if f not in _RUN_VALUE_FLAGS]
-    if any("i" in f[1:] for f in short) or "--interactive" in args:
+    inner = _after_first_positional(args, _RUN_VALUE_FLAGS)
+    if (any("i" in f[1:] for f in short) or "--interactive" in args) and asks(inner):
         accesses.append(hold(TERMINAL, KEYBOARD))
-    elif any("t" in f[1:] for f in short) or "--tty" in args:
+    elif any(c in f[1:] for f in short for c in "it") or "--tty" in args or "--interactive" in args:
         accesses.append(hold(TERMINAL, TTY))
     detached = any(f in args for f in ("-d", "--detach")) or any(
         f.startswith("-") and not f.startswith("--") and "d" in f[1:] and f not in _RUN_VALUE_FLAGS for f in flags
@@ -359,7 +403,9 @@ def _compose(cmd: Cmd, args: list[str]) -> Effect | None:
         return cmd.effect([*base, *_images(compose, services, verb)], barrier="ship" if verb == "push" else None)
     if verb in ("up", "start", "restart", "create", "run", "exec", "watch"):
         chosen = services[:1] if verb in ("run", "exec") else services
-        accesses = [*base, write(COMPOSE, key), *compose.uses(chosen, cmd)]
+        accesses = [*base, write(COMPOSE, key), *compose.uses(chosen, cmd, one_off=verb == "run")]
+        if verb == "run" and _value(rest, "--name"):
+            accesses.append(hold(CONTAINER, _value(rest, "--name") or ""))
         if verb in ("up", "create", "watch") and "--no-build" not in rest:
             accesses.extend(_images(compose, chosen, "build"))
         tty = verb in ("run", "exec") and not any(f in rest for f in ("-T", "--no-TTY", "--no-tty", "-d", "--detach"))

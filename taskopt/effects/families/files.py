@@ -17,8 +17,8 @@ import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import CLUSTER, PATH, Access, Effect, read, write
-from taskopt.effects.paths import looks_like_path
+from taskopt.effects.model import CLUSTER, PATH, UNKNOWN_PATH, Access, Effect, read, some, write
+from taskopt.effects.paths import braces, is_glob, looks_like_path
 
 _READERS = frozenset(
     [
@@ -159,7 +159,11 @@ def effects(cmd: Cmd) -> Effect | None:
         return _copy(cmd)
     if p == "mv":
         ops = cmd.operands(("-t", "--target-directory", "-S"))
-        return cmd.effect(cmd.writes(*ops))
+        dest = cmd.value("-t", "--target-directory")
+        if dest is None and len(ops) >= 2:
+            dest, ops = ops[-1], ops[:-1]
+        moved = _copied(cmd, ops, dest, cmd.value("-t", "--target-directory") is not None) if dest else []
+        return cmd.effect([*cmd.writes(*ops), *moved])  # the sources go away
     if p == "tee":
         return cmd.effect(cmd.file_writes(*cmd.operands()))
     if p == "perl" and not cmd.has("-e", "-E") and not any(a.startswith("-") and "e" in a[1:] for a in cmd.args):
@@ -211,13 +215,41 @@ def _copy(cmd: Cmd) -> Effect | None:
     if cmd.program == "rsync":
         ops = [o for o in ops if ":" not in o.split("/", 1)[0]] if any(":" in o for o in ops) else ops
     dest = cmd.value("-t", "--target-directory")
+    into = dest is not None
     if dest is None:
         if len(ops) < 2:
             return None
         dest, sources = ops[-1], ops[:-1]
     else:
         sources = ops
-    return cmd.effect([*cmd.reads(*sources), *cmd.writes(dest)])
+    return cmd.effect([*cmd.reads(*sources), *_copied(cmd, sources, dest, into)])
+
+
+def _copied(cmd: Cmd, sources: list[str], dest: str, into: bool) -> list[Access]:
+    """What a copy writes. Into a folder (`-t`, several sources, a `dir/`, or a folder that exists): one
+    entry per source, named as the source is (`cp a/x.yml b/y.yml .` writes x.yml and y.yml, not the
+    whole folder). One file copied to a name without an extension that the checkout does not have:
+    that name, or the file inside it if it is a folder."""
+    folder = cmd.place.resolve(dest)
+    if folder == UNKNOWN_PATH or cmd.program == "rsync":
+        return cmd.writes(dest)
+    names = [posixpath.basename(s.rstrip("/")) for s in braces(sources)]
+    plain = all(
+        n and looks_like_path(s) and "{{" not in s and "$" not in n and not is_glob(n)
+        for s, n in zip(braces(sources), names, strict=True)
+    )
+    kind = cmd.ws.kind(folder)
+    if plain and (into or len(names) > 1 or dest.endswith("/") or kind == "dir"):
+        return [a for n in names for a in cmd.writes(posixpath.join(dest, n))]
+    if (
+        plain
+        and kind is None
+        and len(names) == 1
+        and "." in names[0].strip(".")
+        and "." not in posixpath.basename(folder)
+    ):
+        return [*cmd.file_writes(dest), *cmd.file_writes(posixpath.join(dest, names[0]))]
+    return cmd.writes(dest)
 
 
 def _in_place(cmd: Cmd, flag: str) -> Effect:
@@ -240,11 +272,16 @@ def _archive(cmd: Cmd) -> Effect | None:
         return cmd.effect([*cmd.reads(*ops[1:]), *cmd.file_writes(*ops[:1])]) if ops else None
     if p == "unzip":
         ops = cmd.operands(("-d", "-x"))
-        return cmd.effect([*cmd.reads(*ops[:1]), *cmd.writes(cmd.value("-d") or ".")])
+        return cmd.effect([*cmd.reads(*ops[:1]), *_some(cmd.writes(cmd.value("-d") or "."))])
     ops = cmd.operands(("-o", "-S", "--suffix", "-T"))
     out = cmd.value("-o")
     writes = cmd.writes(*ops) if not cmd.has("-c", "--stdout", "-t", "--test", "-l", "--list") else []
     return cmd.effect([*cmd.reads(*ops), *writes, *(cmd.writes(out) if out else [])])
+
+
+def _some(accesses: list[Access]) -> list[Access]:
+    """An extraction writes what the archive holds: some files under its folder, which no file shows."""
+    return [some(a) for a in accesses]
 
 
 def _tar(cmd: Cmd) -> Effect | None:
@@ -266,7 +303,7 @@ def _tar(cmd: Cmd) -> Effect | None:
     if ops and ops[0] == args[0] and not args[0].startswith("-"):
         ops = ops[1:]
     if "x" in letters:
-        return cmd.effect([*cmd.reads(archive or "-"), *cmd.writes(into or ".")])
+        return cmd.effect([*cmd.reads(archive or "-"), *_some(cmd.writes(into or "."))])
     if "t" in letters:
         return cmd.effect(cmd.reads(archive or "-"))
     if "c" in letters or "r" in letters or "u" in letters:

@@ -16,7 +16,7 @@ import posixpath
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
 from taskopt.effects.goembed import go_embeds
-from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, built, hold, read, write
+from taskopt.effects.model import LOCK, PATH, TOOL, Access, Effect, built, hold, read, some, write
 from taskopt.effects.paths import tree
 from taskopt.effects.scripts import go_run_effect
 
@@ -155,7 +155,8 @@ def _go(cmd: Cmd) -> Effect | None:
     if sub in ("generate", "fix"):
         # generators write next to the packages they are run for (`./...`: the whole module)
         folders = [tree(cmd.place.resolve(p.removesuffix("...").rstrip("/") or ".")) for p in rest] or [tree(cmd.cwd)]
-        return cmd.effect([*compile_reads(cmd), *(write(PATH, f) for f in folders)])
+        # (what they write, only the generators know: some files there)
+        return cmd.effect([*compile_reads(cmd), *(some(write(PATH, f)) for f in folders)])
     if sub == "mod":
         return _mod(cmd, cmd.sub(1))
     if sub in ("get", "work"):
@@ -164,9 +165,9 @@ def _go(cmd: Cmd) -> Effect | None:
         return _install(cmd, rest)
     if sub == "clean":
         if cmd.has("-cache", "-testcache", "-fuzzcache"):
-            return cmd.effect([write(PATH, CACHE)])
+            return cmd.effect([write(PATH, CACHE, how="remove")])
         if cmd.has("-modcache"):
-            return cmd.effect([write(PATH, "~/go/pkg/mod/**"), write(PATH, CACHE)])
+            return cmd.effect([write(PATH, "~/go/pkg/mod/**", how="remove"), write(PATH, CACHE, how="remove")])
         return cmd.effect([write(PATH, tree(cmd.cwd))])
     if sub == "tool" and rest and rest[0] in cmd.args:
         tool = " ".join(cmd.args[cmd.args.index(rest[0]) :])
@@ -183,7 +184,7 @@ def _go(cmd: Cmd) -> Effect | None:
 
 def _mod(cmd: Cmd, verb: str) -> Effect | None:
     if verb in ("download", "verify", "graph", "why"):
-        return cmd.effect([read(PATH, tree(module(cmd)))])
+        return cmd.effect(_mod_reads(cmd))
     if verb in ("tidy", "edit", "init"):
         return cmd.effect([*compile_reads(cmd, tests=False), *_mod_files(cmd)], installs=verb == "tidy")
     if verb == "vendor":
@@ -191,6 +192,12 @@ def _mod(cmd: Cmd, verb: str) -> Effect | None:
             [read(PATH, tree(module(cmd))), write(PATH, tree(posixpath.join(module(cmd), "vendor")))], installs=True
         )
     return None
+
+
+def _mod_reads(cmd: Cmd) -> list[Access]:
+    """`go mod download/verify/graph/why` read the module's go.mod and go.sum (and the module cache)."""
+    m = module(cmd)
+    return [read(PATH, posixpath.join(m, "go.mod")), read(PATH, posixpath.join(m, "go.sum"))]
 
 
 def _mod_files(cmd: Cmd) -> list[Access]:

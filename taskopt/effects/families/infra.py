@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
+from taskopt.effects.families.docker import asks
 from taskopt.effects.model import (
     CLUSTER,
     IMAGE,
@@ -144,7 +145,9 @@ def _effects(cmd: Cmd) -> Effect | None:
         )
     if p in _PAAS or p == "pulumi" or p == "eksctl":
         if any(w in sub for w in ("login", "logout", "auth", "whoami")):
-            return cmd.effect([write(PATH, f"~/.config/{p}/**")])  # credentials on this machine
+            # credentials on this machine; a login asks for them (or for a key press to open a browser)
+            asking = "login" in sub and not cmd.has("--token", "--with-token", "-i", "--interactive=false", "--api-key")
+            return cmd.effect([write(PATH, f"~/.config/{p}/**"), *([hold(TERMINAL, KEYBOARD)] if asking else [])])
         if "--local" in cmd.args:
             return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd))])
         deploys = sub in _DEPLOY_WORDS or cmd.sub(1) in _DEPLOY_WORDS
@@ -242,7 +245,9 @@ def _kubectl(cmd: Cmd, sub: str) -> Effect | None:
         ]
         return cmd.effect([read(CLUSTER, target), *(hold(PORT, p) for p in ports)])
     if sub in ("exec", "attach", "run", "debug") and (cmd.has("-it", "-ti", "-t", "--tty")):
-        return cmd.effect([write(CLUSTER, target), hold(TERMINAL, KEYBOARD)])
+        inner = list(cmd.args[cmd.args.index("--") + 1 :]) if "--" in cmd.args else []
+        keys = sub == "attach" or (cmd.has("-it", "-ti", "-i", "--stdin") and asks(inner))
+        return cmd.effect([write(CLUSTER, target), hold(TERMINAL, KEYBOARD if keys else TTY)])
     if sub == "cp":
         ops = cmd.operands(("-n", "--namespace", "-c", "--container", "--context"))[1:]
         local = [o for o in ops if ":" not in o]

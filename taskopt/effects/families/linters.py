@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import IMAGE, LOCK, PATH, Access, Effect, hold, read, write
+from taskopt.effects.model import IMAGE, LOCK, PATH, Access, Effect, hold, read, some, write
 from taskopt.effects.paths import tree
 
 _CHECKERS = frozenset(
@@ -121,7 +121,9 @@ def _formatter(cmd: Cmd, p: str, sub: str, targets: list[str]) -> Effect | None:
     elif p == "taplo":
         fixes = sub in ("fmt", "format") and not cmd.has("--check")
     elif p == "dprint":
-        fixes = sub == "fmt"
+        if sub == "fmt":  # the files of the languages its config's plugins format: which, only they say
+            return cmd.effect([*files, *(some(write(a.kind, a.target)) for a in files)])
+        fixes = False
     elif p == "trunk":
         fixes = sub in ("fmt", "format") or (sub == "check" and cmd.has("--fix", "-y"))
         if sub in ("install", "upgrade"):

@@ -17,7 +17,7 @@ import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import PATH, TOOL, Access, Effect, built, read, write
+from taskopt.effects.model import KEYBOARD, PATH, TERMINAL, TOOL, Access, Effect, built, hold, read, write
 from taskopt.effects.paths import tree
 
 PMS = frozenset({"npm", "pnpm", "yarn", "bun"})
@@ -143,7 +143,8 @@ def effects(cmd: Cmd) -> Effect | None:
         fixes = cmd.has("--write", "-w")
         files = cmd.reads(*targets) if targets else [read(PATH, tree(cmd.cwd))]
         configs = [read(PATH, posixpath.join(package(cmd), n)) for n in _PRETTIER_CONFIGS]
-        return cmd.effect([*files, *configs, *((write(a.kind, a.target) for a in files) if fixes else ())])
+        outs = [write(a.kind, t) for a in files for t in _typed(a.target, _PRETTIER_TYPES)] if fixes else []
+        return cmd.effect([*files, *configs, *outs])
     if p in ("prettier", "biome", "eslint", "stylelint"):
         fixes = cmd.has("--write", "-w", "--fix", "--apply", "--apply-unsafe") or (
             p == "biome" and cmd.sub() == "format" and cmd.has("--write")
@@ -152,7 +153,11 @@ def effects(cmd: Cmd) -> Effect | None:
         if p == "biome" and targets:
             targets = targets[1:]
         files = cmd.reads(*targets) if targets else [read(PATH, tree(cmd.cwd))]
-        outs = [write(a.kind, a.target) for a in files] if fixes else []
+        kinds: tuple[str, ...] = ()
+        if p == "eslint":
+            given = [e.strip().lstrip(".") for v in cmd.values("--ext") for e in v.split(",")]
+            kinds = tuple(e for e in given if e.isalnum()) or _ESLINT_TYPES
+        outs = [write(a.kind, t) for a in files for t in _typed(a.target, kinds)] if fixes else []
         return cmd.effect([*reads_package(cmd), *files, *outs])
     if p in _READERS:
         if p == "node" and cmd.has("--test"):
@@ -198,6 +203,22 @@ def effects(cmd: Cmd) -> Effect | None:
     if p == "corepack":
         return cmd.effect([write(TOOL, "corepack")], installs=True)
     return None  # turbo, nx, lerna, tauri, electron-builder, lint-staged: run many things
+
+
+# What a formatter given a folder rewrites: its languages' files, never the others (a shell script,
+# a .npmrc, a lock file)
+_PRETTIER_TYPES = (
+    *("js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "json", "json5", "jsonc", "css", "scss", "less"),
+    *("html", "htm", "vue", "yaml", "yml", "md", "markdown", "mdx", "graphql", "gql", "hbs", "handlebars"),
+)
+_ESLINT_TYPES = ("js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "vue", "svelte", "astro")
+
+
+def _typed(target: str, kinds: tuple[str, ...]) -> list[str]:
+    """A folder's tree (`src/**`, `**`) narrowed to files of these types; a file or a glob stays."""
+    if not kinds or not (target == "**" or target.endswith("/**")):
+        return [target]
+    return [f"{target}/*.{k}" for k in kinds]
 
 
 def _package_manager(cmd: Cmd) -> Effect | None:
@@ -255,10 +276,11 @@ def _package_manager(cmd: Cmd) -> Effect | None:
         return cmd.effect([*reads_package(cmd), write(PATH, f"{package(cmd)}/*.tgz")])
     if sub in ("init", "create"):
         return cmd.effect([write(PATH, tree(cmd.cwd))])
-    if sub in ("login", "logout", "config", "set", "cache", "store"):
+    if sub in ("login", "logout", "config", "set", "cache", "store", "adduser"):
         if cmd.has("--location") and "project" in cmd.args:
             return cmd.effect([write(PATH, posixpath.join(package(cmd), ".npmrc"))])
-        return cmd.effect([write(PATH, "~/.npmrc")])
+        asks = [hold(TERMINAL, KEYBOARD)] if sub in ("login", "adduser") else []  # user name, password, OTP
+        return cmd.effect([write(PATH, "~/.npmrc"), *asks])
     return None
 
 

@@ -17,7 +17,20 @@ import re
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import CLUSTER, PATH, PORT, TOOL, Access, Effect, built, hold, read, write
+from taskopt.effects.model import (
+    CLUSTER,
+    KEYBOARD,
+    PATH,
+    PORT,
+    TERMINAL,
+    TOOL,
+    Access,
+    Effect,
+    built,
+    hold,
+    read,
+    write,
+)
 from taskopt.effects.paths import tree
 
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "tox.ini")
@@ -226,12 +239,15 @@ def _manager(cmd: Cmd, sub: str) -> Effect | None:
     if p == "uvx" or (p == "uv" and sub == "tool"):
         return cmd.effect([write(TOOL, cmd.sub(2) if p == "uv" else sub or "tool")], installs=True)
     if sub in ("sync", "install", "update", "lock", "venv") or (p == "uv" and sub == "pip" and cmd.sub(1) == "install"):
-        only_lock = sub == "lock"
-        return cmd.effect([*reads_sources(cmd, install=True), *lock, *([] if only_lock else [env])], installs=True)
+        if sub == "lock":  # resolves the manifest's requirements: reads it, writes the lock file
+            return cmd.effect([read(PATH, manifest.target), *lock], installs=True)
+        return cmd.effect([*reads_sources(cmd, install=True), *lock, env], installs=True)
     if sub in ("add", "remove", "upgrade"):
         return cmd.effect([*reads_sources(cmd, install=True), manifest, *lock, env], installs=True)
+    if sub == "shell" and p in ("poetry", "pipenv", "hatch", "pdm"):
+        return cmd.effect([hold(TERMINAL, KEYBOARD)])  # a shell in the environment, for the user to type in
     if sub in ("run", "shell", "exec", "env"):
-        return None  # the wrapped program decides (unwrapped by the shell reader); a shell is interactive
+        return None  # the wrapped program decides (unwrapped by the shell reader)
     if sub == "build":
         out = cmd.value("-o", "--out-dir", "--outdir") or posixpath.join(proj, "dist")
         return cmd.effect([*reads_project(cmd), *cmd.outputs(out)])

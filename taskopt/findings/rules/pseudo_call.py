@@ -7,7 +7,8 @@ from taskopt.findings import Context, Finding, rule
 
 @rule("pseudo-task-call", "error")
 def check(ctx: Context) -> Iterator[Finding]:
-    """`task:name` in a shell command is a program called `task:name`, not a task call (`- task: name`)."""
+    """`task:name` in a shell command is a program called `task:name`, not a task call (`- task: name`);
+    so is `task: name` written inside a shell script (a program called `task:`)."""
     for name, tf in ctx.facts.items():
         task = ctx.project.task(name)
         for cf in tf.commands:
@@ -15,11 +16,15 @@ def check(ctx: Context) -> Iterator[Finding]:
                 fix = f"`- task: {ref.target}`"
                 if ref.background:
                     fix += " (and drop the `&`: put parallel calls in `deps:`)"
+                if ref.spaced:
+                    fix += " (with `if:` for a shell condition)"
+                written = f"task: {ref.target}" if ref.spaced else f"task:{ref.target}"
+                program = "task:" if ref.spaced else f"task:{ref.target}"
                 yield ctx.in_command(
                     "pseudo-task-call",
                     "error",
                     task,
                     cf.command,
                     ref.line,
-                    f"`task:{ref.target}` runs a shell command named `task:{ref.target}`, not the task; write {fix}",
+                    f"`{written}` runs a shell command named `{program}`, not the task; write {fix}",
                 )
