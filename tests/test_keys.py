@@ -143,6 +143,15 @@ def test_an_unknown_key_names_the_nearest_known_one(tmp_path: Path) -> None:
     assert "did you mean `silent`" in found[8] and "`cmds` entry" in found[8]
 
 
+def test_a_flag_of_the_task_command_written_as_a_key_is_named_a_flag(tmp_path: Path) -> None:
+    """`force: true` on a call is not a misspelt `for`: no nearest-key guess for go-task's own flags."""
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  a:\n    cmds:\n      - task: b\n        force: true\n  b: echo b\n"
+    )
+    found = {f.line: f.message for f in analyse(str(tmp_path)).findings if f.code == "unknown-key"}
+    assert "`task --force` is a flag" in found[6] and "did you mean" not in found[6]
+
+
 @pytest.mark.parametrize(
     ("outer", "inner", "inside"),
     [

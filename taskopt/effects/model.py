@@ -49,7 +49,8 @@ class Access:
     # folder: bundles, binaries, archives, rendered docs; never source code of any language), "some"
     # (some files under it, which only run time knows: what an archive holds, what a generator
     # makes; compared as a change of the whole, but no finding rests on it); how a hold holds: ""
-    # (a second holder fails or corrupts it), "waits" (the tool queues on its own lock)
+    # (a second holder fails or corrupts it), "waits" (the tool queues on its own lock), "confirms"
+    # (the keyboard, only for a yes/no a flag answers: a package manager's "Do you want to continue?")
     how: str = ""
 
     def __str__(self) -> str:

@@ -67,14 +67,23 @@ class Shape:
         name = str(key.value)
         if name == yn.MERGE_KEY or name.startswith("x-") or getattr(value, "anchor", None) or what == "glob":
             return  # (a glob mapping without `exclude:` is reported as an odd shape)
+        where = _WHERE.get(what, what)
+        if name.lower() in _FLAGS and name not in fields:
+            flag = f"`task --{name.lower()}`"
+            self.warn(key, "unknown-key", f"`{name}` is not a key of {where}: go-task ignores it ({flag} is a flag)")
+            return
         known = sorted(fields)
         guess = _SYNONYMS.get(name.lower())
         if guess not in known:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
             guess = close[0] if close else None
         hint = f"; did you mean `{guess}`?" if guess else f" (known: {', '.join(f'`{k}`' for k in known)})"
-        self.warn(key, "unknown-key", f"`{name}` is not a key of {_WHERE.get(what, what)}: go-task ignores it{hint}")
+        self.warn(key, "unknown-key", f"`{name}` is not a key of {where}: go-task ignores it{hint}")
 
+
+# Flags of the `task` command written as keys (`force: true` on a call): nearest-key guesses would
+# mislead (`force` is not a misspelt `for`)
+_FLAGS = frozenset({"force", "watch", "dry", "parallel", "verbose", "continue", "concurrency"})
 
 # Keys of other tools (Make, GitHub Actions, npm, docker compose) and spellings users reach for
 _SYNONYMS = {

@@ -105,5 +105,5 @@ def effects(cmd: Cmd) -> Effect | None:
         and sub in ("install", "upgrade", "remove", "purge", "-S", "-Syu", "-R", "reinstall")
         and not cmd.has(*_ASK[p])
     ):
-        accesses.append(hold(TERMINAL, KEYBOARD))
+        accesses.append(Access("hold", TERMINAL, KEYBOARD, how="confirms"))
     return cmd.effect(accesses, installs=True)

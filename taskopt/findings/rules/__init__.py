@@ -1,6 +1,7 @@
 """One module per rule; importing this package registers them in report order."""
 
 from taskopt.findings.rules import (  # noqa: F401
+    confirmation_prompt,
     crossed_call,
     cycle,
     deps_race,

@@ -12,19 +12,23 @@ def check(ctx: Context) -> Iterator[Finding]:
     for name, tf in ctx.facts.items():
         task = ctx.project.task(name)
         for cf in tf.commands:
-            for ref in cf.pseudo:
-                fix = f"`- task: {ref.target}`"
-                if ref.background:
-                    fix += " (and drop the `&`: put parallel calls in `deps:`)"
-                if ref.spaced:
-                    fix += " (with `if:` for a shell condition)"
-                written = f"task: {ref.target}" if ref.spaced else f"task:{ref.target}"
-                program = "task:" if ref.spaced else f"task:{ref.target}"
-                yield ctx.in_command(
-                    "pseudo-task-call",
-                    "error",
-                    task,
-                    cf.command,
-                    ref.line,
-                    f"`{written}` runs a shell command named `{program}`, not the task; write {fix}",
-                )
+            if not cf.pseudo:
+                continue
+            # one finding per entry: a script that picks one of several calls is one mistake
+            written = [f"`task: {r.target}`" if r.spaced else f"`task:{r.target}`" for r in cf.pseudo]
+            programs = sorted({"`task:`" if r.spaced else f"`task:{r.target}`" for r in cf.pseudo})
+            fix = " / ".join(f"`- task: {r.target}`" for r in cf.pseudo)
+            if any(r.background for r in cf.pseudo):
+                fix += " (and drop the `&`: put parallel calls in `deps:`)"
+            if any(r.spaced for r in cf.pseudo):
+                fix += " (with `if:` for a shell condition)"
+            several = len(cf.pseudo) > 1
+            yield ctx.in_command(
+                "pseudo-task-call",
+                "error",
+                task,
+                cf.command,
+                cf.pseudo[0].line,
+                f"{' and '.join(written)} {'run shell commands' if several else 'runs a shell command'} named "
+                f"{' and '.join(programs)}, not {'the tasks' if several else 'the task'}; write {fix}",
+            )

@@ -12,12 +12,19 @@ def check(ctx: Context) -> Iterator[Finding]:
     """A command waits for the keyboard (`read`, `select`, `docker run -it`, `apt install` without `-y`,
     an interactive `ssh`) in a task without `interactive: true`: go-task may not give it the terminal,
     and a prompt mixed into other output is easy to miss. Input from a pipe, a here-doc or a
-    here-string is not the keyboard."""
+    here-string is not the keyboard. A package manager's yes/no question is `confirmation-prompt`."""
     closures = ctx.conflicts().closures
     for task in ctx.project.tasks:
         if task.interactive or task.prompt:
             continue
-        reader = next((loc for loc in closures.own(Run(task.name)).accesses if loc.access.target == KEYBOARD), None)
+        reader = next(
+            (
+                loc
+                for loc in closures.own(Run(task.name)).accesses
+                if loc.access.target == KEYBOARD and loc.access.how != "confirms"
+            ),
+            None,
+        )
         if reader is not None:
             yield Finding(
                 "stdin-not-interactive",
