@@ -30,6 +30,9 @@ VARS: dict[str, str | None] = {"A": "x", "EMPTY": "", "DYN": None, "MODE": "prod
         ('{{joinPath "a" .A}}', "a/x"),
         ('{{.A}} {{- "  s" -}}  t', "x  st"),
         ("{{/* a comment */}}ok", "ok"),
+        # only the taken branch is evaluated (as Go does): what an untaken one needs does not matter
+        ('{{if eq .MODE "prod"}}--push{{else if eq .DYN .UNSET}}--load{{else}}-o {{.DYN}}{{end}}', "--push"),
+        ("{{if .EMPTY}}{{.DYN}}{{else}}{{if .A}}in{{else}}{{.UNSET}}{{end}}{{end}}", "in"),
     ],
 )
 def test_static_values(text: str, expected: str) -> None:
@@ -43,6 +46,7 @@ def test_static_values(text: str, expected: str) -> None:
         "{{.DYN}}",  # an `sh:` variable
         '{{.DYN | default "y"}}',  # default cannot see through a dynamic value
         "{{if .UNSET}}a{{else}}b{{end}}",
+        '{{if eq .MODE "dev"}}a{{else}}{{.DYN}}{{end}}',  # the branch taken needs run time
         "{{ now }}",
         "{{range .LIST}}x{{end}}",
         "{{if .A}}unclosed",

@@ -174,7 +174,7 @@ def own_work(ctx: Context) -> Verdict:
     if ctx.own.unknown:
         if ctx.words & RELEASE_WORDS and not ctx.words & (LOCAL_WORDS | WORK_WORDS):
             return "release", ["runs commands taskopt cannot read; its name says it ships"]
-        if ctx.words & SETUP_WORDS and purpose != "setup":
+        if len(ctx.words & SETUP_WORDS) > len(ctx.words & WORK_WORDS) and purpose != "setup":
             return "setup", ["runs commands taskopt cannot read; its name says it sets up"]
     if purpose == "work" and ctx.own.also_setup and ctx.words & SETUP_WORDS:
         return "setup", [f"{ctx.own.also_setup} and its name says it sets up{prereq}"]

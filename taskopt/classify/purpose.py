@@ -348,7 +348,7 @@ def _writes_local_config(effect: Effect) -> bool:
     )
 
 
-_KUBECONFIG = re.compile(r"(^|/)(kubeconfig|talosconfig)(\.ya?ml)?$|(^|/)\.kube/")
+_KUBECONFIG = re.compile(r"(^|/)(kubeconfig|talosconfig)(\.ya?ml)?(/\*\*)?$|(^|/)\.kube/")
 
 
 def _from_sample(inv: Invocation) -> bool:

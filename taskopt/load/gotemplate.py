@@ -60,9 +60,15 @@ def evaluate(text: str, variables: Mapping[str, str | None], functions: Mapping[
 
 
 def _run(
-    pieces: list[tuple[str, str]], i: int, variables: Mapping[str, str | None], functions: Mapping[str, str]
+    pieces: list[tuple[str, str]],
+    i: int,
+    variables: Mapping[str, str | None],
+    functions: Mapping[str, str],
+    skip: bool = False,
 ) -> tuple[str, int]:
-    """Output of pieces from i up to an `else`/`end` of this level (not consumed)."""
+    """Output of pieces from i up to an `else`/`end` of this level (not consumed). With `skip`, a
+    branch not taken: only walked, never evaluated (Go evaluates the taken branch alone, so what an
+    untaken one would need does not make the whole unknown)."""
     out: list[str] = []
     while i < len(pieces):
         kind, body = pieces[i]
@@ -70,18 +76,18 @@ def _run(
             out.append(body)
             i += 1
         elif kind == "expr":
-            if body.startswith("/*"):
-                i += 1
-                continue
-            out.append(_show(_pipeline(body, variables, functions)))
+            if not skip and not body.startswith("/*"):
+                out.append(_show(_pipeline(body, variables, functions)))
             i += 1
         elif kind == "if":
             chosen: str | None = None
             cond = body
             i += 1
             while True:
-                taken = chosen is None and cond is not None and _truth(_pipeline(cond, variables, functions))
-                branch, i = _run(pieces, i, variables, functions)
+                taken = (
+                    not skip and chosen is None and cond is not None and _truth(_pipeline(cond, variables, functions))
+                )
+                branch, i = _run(pieces, i, variables, functions, skip=not taken)
                 if taken:
                     chosen = branch
                 if i >= len(pieces):

@@ -179,12 +179,23 @@ _TALOS_LIVE = frozenset(
 )
 
 
+_TALOS_VALUE_FLAGS = ("-n", "--nodes", "-e", "--endpoints", "--talosconfig", "--context", "--force-context-name", "--cluster")
+
+
 def _talos(cmd: Cmd) -> Effect:
     """talosctl's flags take values before the verb (`--nodes 10.0.0.1 upgrade`): the verb is found
     among the words. Changing live nodes ships; `reset` destroys them."""
     words = set(cmd.args)
     nodes = cmd.value("-n", "--nodes") or "cluster"
-    if words & {"gen", "config", "kubeconfig"} and not words & _TALOS_LIVE:
+    if "kubeconfig" in words and not words & _TALOS_LIVE:
+        # fetched from the nodes into the path given (a folder gets a `kubeconfig` file), else ~/.kube
+        ops = cmd.operands(_TALOS_VALUE_FLAGS)
+        where = ops[ops.index("kubeconfig") + 1 :] if "kubeconfig" in ops else []
+        dest = where[0] if where else "~/.kube/config"
+        if where and not posixpath.basename(dest).startswith("kubeconfig") and not dest.endswith((".yaml", ".yml")):
+            dest = posixpath.join(dest, "kubeconfig")
+        return cmd.effect([read(CLUSTER, f"talos:{nodes}"), write(PATH, cmd.path(dest))])
+    if words & {"gen", "config"} and not words & _TALOS_LIVE:
         return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd)), write(PATH, "~/.talos/**")])
     live = words & _TALOS_LIVE
     if live:
