@@ -166,10 +166,13 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "ship", f"changes live nodes (`{p} {sub}`)"
     if p == "talhelper" and sub == "gencommand" and inv.sub(1) in _LIVE_OPS["talhelper"] and inv.pipes_to:
         return "ship", f"changes live nodes (`talosctl {inv.sub(1)}`, generated)"
-    for inner in _inner_commands(inv):
+    inners = _inner_commands(inv)
+    for inner in inners:
         what, why = purpose(inner, None, local)
-        # what a throwaway container installs stays in it; a lock it refreshes is in the mounted project
-        if what == "ship" or (what == "setup" and "installs" not in tags_of(inner)):
+        # what a throwaway container installs stays in it (`apk add x && make`); a lock it refreshes is
+        # in the mounted project, and so is what a container run only to install installs
+        # (`compose run php composer install`: vendor/ in the project)
+        if what == "ship" or (what == "setup" and ("installs" not in tags_of(inner) or len(inners) == 1)):
             return what, f"{why} (in a container)"
     if _prepares(inv):
         return "setup", _prepares(inv)
@@ -315,7 +318,10 @@ def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
         return ()
     image, words = container_command(args[1:])
     tool = posixpath.basename(image.split(":", 1)[0].split("@", 1)[0])
-    runs_a_program = bool(words) and ("/" in words[0] or family_of(words[0]) is not None)
+    first = invocations(shlex.join(words[:3])) if words else ()
+    runs_a_program = bool(words) and (
+        "/" in words[0] or family_of(words[0]) is not None or bool(first and tags_of(first[0]))
+    )
     if tool and family_of(tool) is not None and not runs_a_program:
         words = [tool, *words]  # a tool's own image or service (`compose run wrangler pages deploy`)
     if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "ash") and words[1] == "-c":
