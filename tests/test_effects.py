@@ -199,6 +199,13 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("shells", "curl -fsSL https://example.com/install.sh | sh", ".", {}, ["unknown", "w:tool:*"], []),
     ("shells", "./scripts/gen.sh", ".", SCRIPT, ["w:path:gen/out.txt"], ["unknown"]),
     ("shells", "./scripts/missing.sh", ".", SCRIPT, ["unknown"], []),
+    # a here-doc given to a shell is its script; given to another program it is only that program's input
+    ("shells", "bash <<'EOF'\nmkdir -p out\ngofmt -w x.go\nEOF", ".", {}, ["w:path:x.go", "w:path:out"], ["unknown"]),
+    ("shells", "bash -euo pipefail <<EOF\ntouch a.txt\nEOF\necho b", ".", {}, ["w:path:a.txt"], ["unknown"]),
+    ("shells", "bash <<'EOF'\n{{.content}}\nEOF", ".", {}, ["unknown"], []),
+    ("builtins", "cat <<EOF\ntouch a.txt\nEOF", ".", {}, [], ["w:path:a.txt"]),
+    ("infra", "talosctl kubeconfig --nodes 10.0.0.1 --force .", ".", {}, ["w:path:kubeconfig"], []),
+    ("infra", "talosctl kubeconfig --nodes 10.0.0.1", ".", {}, ["w:path:~/.kube/config"], []),
     (
         "system",
         "sudo apt-get install -y jq",

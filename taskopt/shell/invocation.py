@@ -104,6 +104,7 @@ class Invocation:
     # so that `rm -rf "$tmp"` can be read as the private folder it is.
     assigned: tuple[tuple[str, str], ...] = ()
     guarded: bool = False  # runs on a condition or in a loop (see SimpleCommand.guarded)
+    heredoc: str = ""  # its first here-doc's text (see SimpleCommand.heredoc)
 
     def has(self, *flags: str) -> bool:
         return any(a == f or a.startswith(f + "=") for a in self.args for f in flags)
@@ -262,6 +263,7 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
                 redirects=cmd.redirects,
                 assigned=tuple(assigned),
                 guarded=cmd.guarded,
+                heredoc=cmd.heredoc,
             )
         )
     return tuple(out)

@@ -33,6 +33,7 @@ class SimpleCommand:
     # it runs only on a condition or repeatedly: inside `if`/`while`/`until`/`for`/`case`, a `{ }` or
     # `( )` group, or an `&&`/`||` chain
     guarded: bool = False
+    heredoc: str = ""  # the text of its first here-doc (`bash <<'EOF'` runs it as a script)
 
 
 @dataclass
@@ -41,12 +42,13 @@ class _Tok:
     line: int
     op: bool
     redirect: str = ""  # a redirection operator: `text` is its target
+    body: str = ""  # a here-doc's text
 
 
 def tokenize(text: str) -> list[_Tok]:
     toks: list[_Tok] = []
     i, n, line = 0, len(text), 0
-    heredocs: list[str] = []
+    heredocs: list[_Tok] = []
     word: list[str] = []
     word_line = 0
     in_word = False
@@ -112,8 +114,8 @@ def tokenize(text: str) -> list[_Tok]:
                 k += 1
             delim = text[j:k].strip("'\"")
             if delim:
-                heredocs.append(delim)
                 toks.append(_Tok(delim, line, False, "<<"))
+                heredocs.append(toks[-1])
             i = k
             continue
         if c in "<>" or (c == "&" and text.startswith("&>", i)):
@@ -138,7 +140,7 @@ def tokenize(text: str) -> list[_Tok]:
             if op == "\n":
                 line += 1
                 if heredocs:
-                    i, skipped = _skip_heredocs(text, i, heredocs)
+                    i, skipped = _read_heredocs(text, i, heredocs)
                     line += skipped
                     heredocs.clear()
             continue
@@ -208,17 +210,21 @@ def _close_paren(text: str, start: int) -> int:
     return len(text) - 1
 
 
-def _skip_heredocs(text: str, i: int, delims: list[str]) -> tuple[int, int]:
+def _read_heredocs(text: str, i: int, docs: list[_Tok]) -> tuple[int, int]:
+    """Past the here-docs that start on the next line, each body kept on its token."""
     skipped = 0
-    for delim in delims:
+    for doc in docs:
+        body: list[str] = []
         while i < len(text):
             end = text.find("\n", i)
             end = len(text) if end < 0 else end
             body_line = text[i:end]
             i = end + 1
             skipped += 1
-            if body_line.strip() == delim:
+            if body_line.strip() == doc.text:
                 break
+            body.append(body_line)
+        doc.body = "\n".join(body)
     return min(i, len(text)), skipped
 
 
@@ -297,6 +303,7 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
     out: list[SimpleCommand] = []
     words: list[str] = []
     redirects: list[tuple[str, str]] = []
+    heredoc: list[str] = []
     first_line = 0
     piped = False
     skip_until_sep = False  # inside `for x in ...` / `case x in` headers
@@ -311,11 +318,13 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
             return  # a line break after `|`, `&&` or a keyword continues the command list
         if words or redirects:
             guarded = depth > 0 or chained or ends_with in ("&&", "||")
-            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects), guarded))
+            doc = heredoc[0] if heredoc else ""
+            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects), guarded, doc))
         piped = ends_with in ("|", "|&")
         chained = ends_with in ("&&", "||")
         words.clear()
         redirects.clear()
+        heredoc.clear()
 
     toks = tokenize(text)
     cases = 0  # open `case` blocks: their `a|b)` labels are not commands
@@ -339,6 +348,8 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
                 if not words and not redirects:
                     first_line = tok.line
                 redirects.append((tok.redirect, tok.text))
+                if tok.redirect == "<<":
+                    heredoc.append(tok.body)
             continue
         if skip_until_sep:
             continue

@@ -179,7 +179,16 @@ _TALOS_LIVE = frozenset(
 )
 
 
-_TALOS_VALUE_FLAGS = ("-n", "--nodes", "-e", "--endpoints", "--talosconfig", "--context", "--force-context-name", "--cluster")
+_TALOS_VALUE_FLAGS = (
+    "-n",
+    "--nodes",
+    "-e",
+    "--endpoints",
+    "--talosconfig",
+    "--context",
+    "--force-context-name",
+    "--cluster",
+)
 
 
 def _talos(cmd: Cmd) -> Effect:
@@ -194,7 +203,7 @@ def _talos(cmd: Cmd) -> Effect:
         dest = where[0] if where else "~/.kube/config"
         if where and not posixpath.basename(dest).startswith("kubeconfig") and not dest.endswith((".yaml", ".yml")):
             dest = posixpath.join(dest, "kubeconfig")
-        return cmd.effect([read(CLUSTER, f"talos:{nodes}"), write(PATH, cmd.path(dest))])
+        return cmd.effect([read(CLUSTER, f"talos:{nodes}"), write(PATH, cmd.place.resolve(dest))])
     if words & {"gen", "config"} and not words & _TALOS_LIVE:
         return cmd.effect([read(PATH, tree(cmd.cwd)), write(PATH, tree(cmd.cwd)), write(PATH, "~/.talos/**")])
     live = words & _TALOS_LIVE

@@ -1,6 +1,6 @@
 """Shells and interpreters running a script: `bash -c '...'`, `sh x.sh`, `ruby x.rb`, `./x.sh`.
 
-`-c` text is followed like a Taskfile command; a script file is read (taskopt.effects.scripts); a
+`-c` text and a here-doc given to a shell (`bash <<'EOF'`) are followed like a Taskfile command; a script file is read (taskopt.effects.scripts); a
 shell reading its program from a pipe (`curl ... | sh`) runs what only exists at run time: an
 installer of unknown tools.
 """
@@ -17,14 +17,38 @@ from taskopt.effects.scripts import script_effect
 def effects(cmd: Cmd) -> Effect | None:
     text = cmd.value("-c")
     if text is not None:
-        return (
-            cmd.effect([a for e in cmd.nested(text, cmd.cwd) for a in e.accesses])
-            if not any(e.unknown for e in cmd.nested(text, cmd.cwd))
-            else _merged_unknown(cmd, text)
-        )
+        return _script(cmd, text)
     if cmd.inv.piped_from and not cmd.operands():
         return cmd.unknown("runs a script it reads from a pipe", [write(TOOL, "*")])
+    reads_stdin = not _operands(cmd.args) or cmd.has("-s")
+    if cmd.inv.heredoc and reads_stdin and cmd.program in _SHELLS and not cmd.has("-i"):
+        return _script(cmd, cmd.inv.heredoc)  # `bash <<'EOF'`: the here-doc is the script
     return script_effect(cmd)
+
+
+_SHELLS = frozenset({"bash", "sh", "zsh", "dash", "ksh"})
+
+
+def _operands(args: tuple[str, ...]) -> list[str]:
+    """A shell's operands (a script file and its arguments): `-o`/`-O` take an option name, also at
+    the end of a cluster (`-euo pipefail`)."""
+    out: list[str] = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif a.startswith(("-", "+")) and len(a) > 1 and not a.startswith("--"):
+            skip = a[-1] in "oO"
+        elif not a.startswith("--"):
+            out.append(a)
+    return out
+
+
+def _script(cmd: Cmd, text: str) -> Effect:
+    """A script given as text, followed like a Taskfile command."""
+    if not any(e.unknown for e in cmd.nested(text, cmd.cwd)):
+        return cmd.effect([a for e in cmd.nested(text, cmd.cwd) for a in e.accesses])
+    return _merged_unknown(cmd, text)
 
 
 def _merged_unknown(cmd: Cmd, text: str) -> Effect:
