@@ -174,7 +174,8 @@ def _resolve(
 ) -> Resolution:
     expanded, why = _expand(call, caller, project_vars)
     if expanded is None:
-        return Resolution(caller.name, call, kind, (), "unresolved", why, _possible(names, call))
+        possible = _possible(names, call) or (() if unloaded else _matching(names, call.ref))
+        return Resolution(caller.name, call, kind, (), "unresolved", why, possible)
     targets: list[str] = []
     calls: list[tuple[str, str, str | None]] = []
     for name, item in expanded:
@@ -223,6 +224,25 @@ def _possible(names: Names, call: Call) -> tuple[str, ...]:
             return ()
         found.extend(t for t in targets if t not in found)
     return tuple(found)
+
+
+_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
+MAX_MATCHING = 32
+
+
+def _matching(names: Names, ref: str) -> tuple[str, ...]:
+    """Every task a name only run time completes may be (`kind:images:{{.KEY}}_{{.ITEM}}` may be
+    `kind:images:*_*`): its literal parts in order, anything between them. Too short a literal, or too
+    many tasks, and it stays unknown."""
+    parts = _ACTION.split(ref)
+    if len(parts) == 1 or sum(len(p) for p in parts) < 3 or "$" in "".join(parts):
+        return ()
+    pattern = re.compile(".*".join(re.escape(p) for p in parts), re.S)
+    found = [n for n in sorted(names.exact) if pattern.fullmatch(n.replace("*", "x"))]
+    for alias, owners in sorted(names.aliases.items()):
+        if pattern.fullmatch(alias):
+            found.extend(o for o in owners if o not in found)
+    return tuple(found) if len(found) <= MAX_MATCHING else ()
 
 
 def _why_unloaded(i: Include) -> str:

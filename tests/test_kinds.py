@@ -176,6 +176,38 @@ CASES: list[tuple[str, str, dict[str, str], dict[str, str], dict[str, str]]] = [
         {},
     ),
     (
+        "platform-variants-after-deps",
+        "gen: {cmds: [go generate ./...]}\nt-unix: {cmds: [go test ./...]}\nt-win: {cmds: [go test ./...]}\n"
+        "test: {deps: [gen], cmds: [{task: t-unix, platforms: [linux, darwin]}, {task: t-win, platforms: [windows]}]}",
+        GO,
+        {"test": "independent"},
+        {"test": "its deps (gen) are prerequisites"},
+    ),
+    (
+        "templated-loop-reaches-wildcards",
+        "'load:*': {cmds: ['kind load docker-image {{index .MATCH 0}}']}\n"
+        "images: {vars: {IMAGES: {sh: cat images.txt}}, cmds: [{for: {var: IMAGES}, task: 'load:{{.ITEM}}'}]}",
+        {},
+        {"images": "setup"},
+        {"images": "load:*"},
+    ),
+    (
+        "container-run-only-to-install",
+        "composer: {cmds: ['docker compose run --rm php composer {{.ARGS}}']}\n"
+        "deps: {cmds: [{task: composer, vars: {ARGS: install}}]}\n"
+        "check: {cmds: [{task: composer, vars: {ARGS: run checkall}}]}",
+        {"docker-compose.yml": "services:\n  php:\n    image: php:8\n    volumes: ['.:/app']\n"},
+        {"deps": "setup", "check": "independent"},
+        {},
+    ),
+    (
+        "kubeconfig-fetched",
+        "kubeconfig: {cmds: ['talosctl kubeconfig --nodes 10.0.0.1 --force .']}",
+        {},
+        {"kubeconfig": "setup"},
+        {"kubeconfig": "kubeconfig"},
+    ),
+    (
         "messages-only",
         "hello: {cmds: [echo hi]}\ninstall-hint: {cmds: [echo 'brew install x']}",
         {},
@@ -205,3 +237,13 @@ def test_every_kind_rule_has_a_case() -> None:
 
     assert {r.__name__ for r in RULES} == {"forwarder", "own_work", "orchestrator", "nothing"}
     assert len(CASES) >= len(RULES) * 3
+
+
+def test_a_templated_name_may_be_every_task_its_literal_parts_match(tmp_path: Path) -> None:
+    (tmp_path / "Taskfile.yml").write_text(
+        "version: '3'\ntasks:\n  'img:*': echo {{index .MATCH 0}}\n  img:x:y: echo y\n  other: echo o\n"
+        "  a: {cmds: [{task: 'img:{{.N}}'}]}\n  b: {cmds: [{task: '{{.N}}'}]}\n"
+    )
+    by = {r.caller: r for r in analyse(str(tmp_path / "Taskfile.yml")).graph.resolutions}
+    assert by["a"].status == "unresolved" and set(by["a"].possible) == {"img:*", "img:x:y"}
+    assert by["b"].possible == ()  # no literal part: it may be any task, so nothing is said

@@ -144,16 +144,25 @@ def forwarder(ctx: Context) -> Verdict:
     """Does nothing itself and forwards to one other task (or to one of several alternatives: a
     templated target, one variant per platform): it takes that kind, when the alternatives agree. A
     call's vars may make the run another kind (`dc` with `up -d` starts the stack: setup)."""
-    if ctx.own.purpose != "none" or not ctx.calls or not _alternatives(ctx):
+    if ctx.own.purpose != "none" or not ctx.calls:
         return None
-    kinds = ctx.callee_kinds(ctx.calls)
+    calls, prereq = ctx.calls, ""
+    variants = [r for r in ctx.sequential if r.call.flags.platforms]
+    if ctx.deps and len(variants) >= 2 and len(variants) == len(ctx.sequential) and len(ctx.calls) > len(variants):
+        # one variant per platform after its deps, which are prerequisites (unless they ship)
+        if "release" in ctx.callee_kinds(ctx.deps).values():
+            return None
+        calls, prereq = variants, f"; its deps ({_names(ctx.callees(ctx.deps))}) are prerequisites"
+    elif not _alternatives(ctx):
+        return None
+    kinds = ctx.callee_kinds(calls)
     if len(set(kinds.values())) != 1:
         return None
     kind = next(iter(kinds.values()))
     targets = list(kinds)
     if len(targets) == 1:
         return kind, [f"forwards to {targets[0]!r}, a {kind} task" + _with_vars(ctx)]
-    return kind, [f"forwards to one of {_names(targets)}, all {kind} tasks"]
+    return kind, [f"forwards to one of {_names(targets)}, all {kind} tasks{prereq}"]
 
 
 def _with_vars(ctx: Context) -> str:

@@ -180,9 +180,10 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         a.mode == "write" and a.kind == CLUSTER and not a.target.startswith(_LOCAL_STATE) for a in effect.accesses
     )
     if changes_cluster or "deploys" in tags:
-        if local:
-            return "setup", "prepares a local cluster or stack"
         teardown = effect is not None and effect.barrier == "teardown"
+        if local:
+            # deleting a local cluster is like stopping a local service: work alone, support in a restart
+            return ("work", STOPS) if teardown else ("setup", "prepares a local cluster or stack")
         return "ship", "destroys deployed infrastructure" if teardown else "deploys"
     if "installs" in tags or (effect is not None and effect.installs):
         return "setup", "installs tools or dependencies"
@@ -216,7 +217,7 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "setup", "writes a config file from its sample"
     if p in ("curl", "wget") or (p == "oras" and sub == "pull"):
         return "plumbing", FETCHES
-    if p in _PLUMBING or (p == "sops" and inv.has("-d", "--decrypt")):
+    if p in _PLUMBING or (p == "sops" and inv.has("-d", "--decrypt")) or _moves_images(inv):
         return "plumbing", ""
     return "work", ""
 
@@ -327,6 +328,14 @@ def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
     if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "ash") and words[1] == "-c":
         return invocations(words[2])  # `sh -c "a && b"`: the script's own commands
     return invocations(shlex.join(words)) if words else ()
+
+
+def _moves_images(inv: Invocation) -> bool:
+    """`docker save`/`load`/`tag`/`image save`: images moved between files and names."""
+    if inv.program not in ("docker", "podman"):
+        return False
+    sub = inv.sub()
+    return sub in ("save", "load", "tag") or (sub == "image" and inv.sub(1) in ("save", "load", "tag"))
 
 
 def _local_database(effect: Effect) -> bool:
