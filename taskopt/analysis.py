@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from taskopt.classify import KINDS, Classification, classify
+from taskopt.conflicts.closure import RunClosures
 from taskopt.facts import TaskFacts, project_facts
 from taskopt.findings import Context, Finding, run_all
 from taskopt.findings.select import LintOptions
@@ -22,6 +23,9 @@ class Analysis:
     graph: TaskGraph
     classes: Mapping[str, Classification]
     findings: tuple[Finding, ...]
+    # the effects of runs, worked out once for classification, findings and the plan (a cache over
+    # project and graph: every stage reads the same answers)
+    closures: RunClosures | None = field(default=None, compare=False, repr=False)
 
     def kind_counts(self) -> dict[str, int]:
         counts = Counter(c.kind for c in self.classes.values())
@@ -43,10 +47,11 @@ def analyse_project(
     the command line's choice of rules (the Taskfile's own settings apply anyway)."""
     facts = project_facts(project)
     graph = build_graph(project, facts)
-    classes = classify(project, facts, graph) if kinds or findings else {}
-    so_far = Analysis(project, facts, graph, classes, ())
+    closures = RunClosures(project, graph)
+    classes = classify(project, facts, graph, closures) if kinds or findings else {}
+    so_far = Analysis(project, facts, graph, classes, (), closures)
     found = run_all(Context(project, facts, graph, classes, so_far), lint) if findings else ()
-    return Analysis(project, facts, graph, classes, found)
+    return Analysis(project, facts, graph, classes, found, closures)
 
 
 def analyse(path: str | None, cwd: str | None = None, lint: LintOptions | None = None) -> Analysis:

@@ -130,10 +130,12 @@ def _own(
     return Own("none", "", ships_via_call=ships_via_call, call_kinds=call_kinds)
 
 
-def classify(project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph) -> Mapping[str, Classification]:
+def classify(
+    project: Project, facts: Mapping[str, TaskFacts], tg: TaskGraph, closures: RunClosures | None = None
+) -> Mapping[str, Classification]:
     own = own_scopes(facts)
     g = tg.graph
-    closures = RunClosures(project, tg)
+    closures = closures if closures is not None else RunClosures(project, tg)
     local_project = any(
         inv.program in LOCAL_CLUSTER_TOOLS for tf in facts.values() for cf in tf.commands for inv in cf.invocations
     )

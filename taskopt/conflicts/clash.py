@@ -87,14 +87,16 @@ def clashes(
     b: Side,
     modes: tuple[frozenset[Mode], frozenset[Mode]],
     accept: Callable[[Located, Located], bool] | None = None,
+    only: Callable[[Located], bool] | None = None,
 ) -> Iterator[tuple[Located, Located, Side, Side]]:
     """Pairs (x from one side, y from the other) of accesses to one resource with x's mode in
-    modes[0] and y's in modes[1], in both directions, that can run at the same time."""
+    modes[0] and y's in modes[1], in both directions, that can run at the same time. `only` picks
+    the x worth looking up (before its candidates are searched); `accept` judges each pair."""
     ra, rb = ctx.reach(a), ctx.reach(b)
     shared = ctx.shared(a, b)
     for (sx, rx), (sy, ry) in (((a, ra), (b, rb)), ((b, rb), (a, ra))):
         for x in rx.accesses:
-            if x.access.mode not in modes[0]:
+            if x.access.mode not in modes[0] or (only is not None and not only(x)):
                 continue
             for y in ry.candidates(x.access):
                 if y.access.mode not in modes[1] or not same_resource(x.access, y.access):

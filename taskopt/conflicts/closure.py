@@ -13,7 +13,7 @@ import os
 import posixpath
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from taskopt.effects.infer import Engine
 from taskopt.effects.model import KEYBOARD, PATH, TERMINAL, UNKNOWN_PATH, Access, Effect, hold, read, write
@@ -37,6 +37,15 @@ class Located:
     effect: Effect
     file: str
     line: int
+    # hashed once, without the effect (equal accesses have equal hashes all the same): closures of
+    # groups put the same accesses into dicts again and again, and an effect's hash walks all of it
+    _hash: int = field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.access, self.run, self.file, self.line)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def task(self) -> str:
@@ -77,20 +86,19 @@ class Reach:
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
-    def order(self) -> dict[Located, int]:
-        return {loc: i for i, loc in enumerate(self.accesses)}
-
-    @cached_property
-    def path_index(self) -> tuple[_Trie, tuple[Located, ...]]:
-        """PATH accesses filed under their literal leading segments, and those that may be anywhere."""
+    def path_index(self) -> tuple[_Trie, tuple[tuple[int, Located], ...]]:
+        """PATH accesses filed under their literal leading segments, and those that may be anywhere,
+        each with its place in the closure (candidates come back in that order)."""
         trie = _Trie()
-        anywhere: list[Located] = []
-        for loc in self.by_kind.get(PATH, ()):
+        anywhere: list[tuple[int, Located]] = []
+        for i, loc in enumerate(self.accesses):
+            if loc.access.kind != PATH:
+                continue
             segments = _literal(loc.access.target)
             if segments is None:
-                anywhere.append(loc)
+                anywhere.append((i, loc))
             else:
-                trie.add(segments, loc)
+                trie.add(segments, (i, loc))
         return trie, tuple(anywhere)
 
     def candidates(self, access: Access) -> Iterator[Located]:
@@ -105,7 +113,9 @@ class Reach:
         segments = _literal(access.target)
         found = [*(trie.along(segments) if segments is not None else trie.everything()), *anywhere]
         # in the closure's own order, so the first clash reported is the first one written
-        yield from sorted(found, key=self.order.__getitem__)
+        found.sort(key=_first)
+        for _, loc in found:
+            yield loc
 
     @cached_property
     def barriers(self) -> tuple[Located, ...]:
@@ -116,8 +126,10 @@ class Reach:
         return tuple(seen.values())
 
 
-def _literal(path: str) -> list[str] | None:
-    """The literal leading segments of a path (None: it may be anywhere)."""
+@lru_cache(maxsize=1 << 16)
+def _literal(path: str) -> tuple[str, ...] | None:
+    """The literal leading segments of a path (None: it may be anywhere). Cached: every closure of a
+    group files the same few paths again."""
     if path == UNKNOWN_PATH:
         return None
     out: list[str] = []
@@ -125,7 +137,11 @@ def _literal(path: str) -> list[str] | None:
         if any(c in seg for c in "*?[") or "{{" in seg:
             break
         out.append(seg)
-    return out or None
+    return tuple(out) or None
+
+
+def _first(item: tuple[int, Located]) -> int:
+    return item[0]
 
 
 class _Trie:
@@ -133,15 +149,18 @@ class _Trie:
 
     def __init__(self) -> None:
         self.children: dict[str, _Trie] = {}
-        self.here: list[Located] = []  # accesses whose literal segments end at this node
+        self.here: list[tuple[int, Located]] = []  # accesses whose literal segments end at this node
 
-    def add(self, segments: list[str], loc: Located) -> None:
+    def add(self, segments: tuple[str, ...], loc: tuple[int, Located]) -> None:
         node = self
         for seg in segments:
-            node = node.children.setdefault(seg, _Trie())
+            child = node.children.get(seg)
+            if child is None:
+                child = node.children[seg] = _Trie()
+            node = child
         node.here.append(loc)
 
-    def along(self, segments: list[str]) -> Iterator[Located]:
+    def along(self, segments: tuple[str, ...]) -> Iterator[tuple[int, Located]]:
         node = self
         for seg in segments:
             yield from node.here
@@ -151,7 +170,7 @@ class _Trie:
             node = child
         yield from node.everything()
 
-    def everything(self) -> Iterator[Located]:
+    def everything(self) -> Iterator[tuple[int, Located]]:
         todo = [self]
         while todo:
             node = todo.pop()

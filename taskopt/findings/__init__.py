@@ -59,7 +59,9 @@ class Context:
         found = self._shared.get("rules")
         if found is None:
             found = self._shared["rules"] = RuleContext(
-                RunClosures(self.project, self.graph), frozenset(), self.analysis
+                (self.analysis and self.analysis.closures) or RunClosures(self.project, self.graph),
+                frozenset(),
+                self.analysis,
             )
         return found  # type: ignore[return-value]
 

@@ -180,7 +180,7 @@ def make_plan(a: Analysis, options: PlanOptions | None = None) -> Plan:
     """The plan; with --run-once, `run: once` goes to the fewest shared tasks that let groups form:
     add blockers until nothing new unblocks, then keep only those shared inside a formed group."""
     options = options or PlanOptions()
-    closures = RunClosures(a.project, a.graph)
+    closures = a.closures or RunClosures(a.project, a.graph)
 
     plan = _plan(a, options, closures, frozenset())
     if not options.run_once:
