@@ -67,12 +67,18 @@ def _purposes(
     return found
 
 
-def _reach_kind(closures: RunClosures, project: Project, run: Run, local_project: bool) -> str:
+def _reach_kind(
+    closures: RunClosures, project: Project, run: Run, local_project: bool, known: dict[Run, frozenset[str]]
+) -> str:
     """What everything a run reaches is for: 'release' when something ships, 'setup' when it only sets
-    up, 'independent' when it does work, '' when it does nothing."""
+    up, 'independent' when it does work, '' when it does nothing. `known`: each run's purposes, kept
+    for the next call (a run is reached from many callers)."""
     seen: set[str] = set()
     for r in closures.of(run).runs:
-        seen |= set(_purposes(closures, project, r, local_project))
+        found = known.get(r)
+        if found is None:
+            found = known[r] = frozenset(_purposes(closures, project, r, local_project))
+        seen |= found
     if "ship" in seen:
         return "release"
     if seen == {"setup"}:
@@ -81,7 +87,13 @@ def _reach_kind(closures: RunClosures, project: Project, run: Run, local_project
 
 
 def _own(
-    closures: RunClosures, project: Project, task: Task, facts: TaskFacts, tg: TaskGraph, local_project: bool
+    closures: RunClosures,
+    project: Project,
+    task: Task,
+    facts: TaskFacts,
+    tg: TaskGraph,
+    local_project: bool,
+    purposes_of: dict[Run, frozenset[str]],
 ) -> Own:
     """What the task's own commands are for (see taskopt.classify.purpose), and what the calls that pass
     vars make their callees do. `local_project`: the project makes its own local clusters or VMs, so
@@ -94,9 +106,12 @@ def _own(
     env = run_env(task)
     for r in tg.by_caller.get(task.name, ()):
         if r.status == "resolved" and r.call.vars and r.kind != "defer":
-            kinds = {_reach_kind(closures, project, Run(t, call_vars(r.call, env)), local_project) for t in r.targets}
+            kinds = {
+                _reach_kind(closures, project, Run(t, call_vars(r.call, env)), local_project, purposes_of)
+                for t in r.targets
+            }
             if len(kinds) == 1 and (kind := kinds.pop()):
-                defaults = {_reach_kind(closures, project, Run(t), local_project) for t in r.targets}
+                defaults = {_reach_kind(closures, project, Run(t), local_project, purposes_of) for t in r.targets}
                 if defaults != {kind}:
                     via[(r.call.where, r.call.index)] = kind
     ships_via_call = "release" in via.values()
@@ -140,6 +155,7 @@ def classify(
         inv.program in LOCAL_CLUSTER_TOOLS for tf in facts.values() for cf in tf.commands for inv in cf.invocations
     )
     kinds: dict[str, str] = {}
+    purposes_of: dict[Run, frozenset[str]] = {}
     trivial: set[str] = set()
     reach_tags: dict[str, frozenset[str]] = {}
     scopes: dict[str, Scope] = {}
@@ -149,7 +165,7 @@ def classify(
         reach_tags[name] = facts[name].tags.union(*(reach_tags.get(s, frozenset()) for s in succ))
         scopes[name] = merge([own[name], *(scopes.get(s, own[s]) for s in succ)])
         task = project.task(name)
-        own_purpose = _own(closures, project, task, facts[name], tg, local_project)
+        own_purpose = _own(closures, project, task, facts[name], tg, local_project, purposes_of)
         ctx = Context(task, facts[name], tg, kinds, own_purpose, trivial)
         for rule in RULES:
             verdict = rule(ctx)
