@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+from dataclasses import replace
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import CLUSTER, PATH, UNKNOWN_PATH, Access, Effect, read, some, write
+from taskopt.effects.model import CLUSTER, PATH, PORT, UNKNOWN_PATH, Access, Effect, read, some, write
 from taskopt.effects.paths import braces, is_glob, looks_like_path
 
 _READERS = frozenset(
@@ -312,7 +313,30 @@ def _tar(cmd: Cmd) -> Effect | None:
     return None
 
 
+_LOCAL_URL = re.compile(r"^(?:[a-z]+://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(?:[/?#]|$)")
+
+
+def _local_ports(cmd: Cmd) -> list[Access]:
+    """A request to this machine (`curl -sf http://127.0.0.1:8080/health`) talks to whatever serves
+    that port: a service started before it (a health check, a smoke test)."""
+    out: list[Access] = []
+    for a in cmd.args:
+        m = _LOCAL_URL.match(a)
+        if m:
+            port = m.group(1) or ("443" if a.startswith("https") else "80")
+            out.append(read(PORT, port))
+    return out
+
+
 def _download(cmd: Cmd) -> Effect | None:
+    effect = _fetch(cmd)
+    ports = _local_ports(cmd)
+    if effect is None or not ports:
+        return effect
+    return replace(effect, accesses=tuple(dict.fromkeys((*effect.accesses, *ports))))
+
+
+def _fetch(cmd: Cmd) -> Effect | None:
     if cmd.program == "curl":
         out = cmd.value("-o", "--output")
         if out is None and (cmd.has("-O", "--remote-name") or cmd.has_short("O")):

@@ -1,7 +1,8 @@
 """Shells and interpreters running a script: `bash -c '...'`, `sh x.sh`, `ruby x.rb`, `./x.sh`.
 
-`-c` text and a here-doc given to a shell (`bash <<'EOF'`) are followed like a Taskfile command; a script file is read (taskopt.effects.scripts); a
-shell reading its program from a pipe (`curl ... | sh`) runs what only exists at run time: an
+`-c` text and a here-doc given to a shell (`bash <<'EOF'`) are followed like a Taskfile command
+(with the order its commands need: a push inside still ships); a script file is read
+(taskopt.effects.scripts); a shell reading its program from a pipe (`curl ... | sh`) runs what only exists at run time: an
 installer of unknown tools.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from taskopt.effects.cmd import Cmd
 from taskopt.effects.families import family
-from taskopt.effects.model import TOOL, Effect, write
+from taskopt.effects.model import TOOL, Barrier, Effect, write
 from taskopt.effects.scripts import script_effect
 
 
@@ -45,13 +46,17 @@ def _operands(args: tuple[str, ...]) -> list[str]:
 
 
 def _script(cmd: Cmd, text: str) -> Effect:
-    """A script given as text, followed like a Taskfile command."""
-    if not any(e.unknown for e in cmd.nested(text, cmd.cwd)):
-        return cmd.effect([a for e in cmd.nested(text, cmd.cwd) for a in e.accesses])
-    return _merged_unknown(cmd, text)
-
-
-def _merged_unknown(cmd: Cmd, text: str) -> Effect:
+    """A script given as text, followed like a Taskfile command: what its commands access, and the
+    strongest order they need (a push inside `bash -c` still ships, `server &` still starts a service)."""
     effects = cmd.nested(text, cmd.cwd)
-    why = next(e.unknown for e in effects if e.unknown)
-    return cmd.effect([a for e in effects for a in e.accesses], unknown=why)
+    barriers = {e.barrier for e in effects if e.barrier}
+    barrier = next((b for b in _BARRIER_ORDER if b in barriers), None)
+    return cmd.effect(
+        [a for e in effects for a in e.accesses],
+        barrier=barrier,
+        installs=any(e.installs for e in effects),
+        unknown=next((e.unknown for e in effects if e.unknown), None),
+    )
+
+
+_BARRIER_ORDER: tuple[Barrier, ...] = ("ship", "teardown", "service")
