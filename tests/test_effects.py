@@ -208,6 +208,11 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("shells", "bash -c 'nohup ./bin/api > api.log 2>&1 & disown'", ".", {}, ["barrier:service"], []),
     ("files", "curl -sf http://127.0.0.1:8080/health", ".", {}, ["r:port:8080"], []),
     ("files", "curl -sf localhost/health", ".", {}, ["r:port:80"], []),
+    # a poll waits for the service by itself
+    ("files", "until curl -sf localhost:8080/health; do sleep 1; done", ".", {}, [], ["r:port:8080"]),
+    ("files", "curl --retry-connrefused --retry 5 http://localhost:3000", ".", {}, [], ["r:port:3000"]),
+    # a program run through a wrapper is still a read of its file (what builds it comes first)
+    ("unknown", "nohup ./bin/api > api.log 2>&1 &", ".", {}, ["r:path:bin/api/**", "barrier:service"], []),
     (
         "files",
         "curl -fsSL https://example.com/install.sh -o install.sh",

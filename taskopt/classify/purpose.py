@@ -195,7 +195,7 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "setup", "fetches or configures the repository"
     if p in ("pre-commit", "husky", "lefthook") and sub in ("install", "", "init"):
         return "setup", "installs git hooks"
-    if effect is not None and effect.barrier == "service" and not _is_server(inv):
+    if effect is not None and effect.barrier == "service" and not _is_server(inv) and not _serves_own(effect):
         return "setup", "starts a local service"
     if effect is not None and effect.barrier == "teardown":
         return "work", STOPS  # like a clean; beside setup steps (a restart) it does not count as work
@@ -215,6 +215,8 @@ def purpose(inv: Invocation, effect: Effect | None, local: bool) -> tuple[Purpos
         return "setup", "writes configuration for this machine (git hooks, kubeconfig)"
     if p in ("cp", "install") and _from_sample(inv):
         return "setup", "writes a config file from its sample"
+    if p in ("curl", "wget") and _asks_this_machine(inv):
+        return "work", ""  # a request to a local service: a check of it, not a download
     if p in ("curl", "wget") or (p == "oras" and sub == "pull"):
         return "plumbing", FETCHES
     if p in _PLUMBING or (p == "sops" and inv.has("-d", "--decrypt")) or _moves_images(inv):
@@ -328,6 +330,22 @@ def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
     if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "zsh", "ash") and words[1] == "-c":
         return invocations(words[2])  # `sh -c "a && b"`: the script's own commands
     return invocations(shlex.join(words)) if words else ()
+
+
+def _asks_this_machine(inv: Invocation) -> bool:
+    return any(
+        re.match(r"^(?:[a-z]+://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/?#]|$)", a) for a in inv.args
+    )
+
+
+def _serves_own(effect: Effect) -> bool:
+    """The service is a program the project builds (`./target/debug/api &`, `nohup ./bin/server &`):
+    serving the project is its work, not preparing an environment for it."""
+    return any(
+        # (a program not built yet is named like a folder: `target/debug/api/**`)
+        a.exec and a.kind == PATH and "." not in posixpath.basename(a.target.removesuffix("/**"))
+        for a in effect.accesses
+    )
 
 
 def _moves_images(inv: Invocation) -> bool:

@@ -89,7 +89,7 @@ class Engine:
                 extra.append(write(PATH, cmd.file(word)))
             elif op == "<":
                 extra.append(read(PATH, cmd.file(word)))
-        if "/" in inv.words[0] if inv.words else False:
+        if "/" in _program_word(inv) if inv.words else False:  # (after wrappers: `nohup ./bin/api`)
             extra.append(read(PATH, cmd.path(_program_word(inv)), exec=True))
         elif fam is None or fam.name != "builtins":
             extra.append(cmd.tool(inv.program))

@@ -105,6 +105,7 @@ class Invocation:
     assigned: tuple[tuple[str, str], ...] = ()
     guarded: bool = False  # runs on a condition or in a loop (see SimpleCommand.guarded)
     heredoc: str = ""  # its first here-doc's text (see SimpleCommand.heredoc)
+    looped: bool = False  # inside a loop (see SimpleCommand.looped)
 
     def has(self, *flags: str) -> bool:
         return any(a == f or a.startswith(f + "=") for a in self.args for f in flags)
@@ -264,6 +265,7 @@ def invocations(text: str, base_dir: str | None = None) -> tuple[Invocation, ...
                 assigned=tuple(assigned),
                 guarded=cmd.guarded,
                 heredoc=cmd.heredoc,
+                looped=cmd.looped,
             )
         )
     return tuple(out)

@@ -34,6 +34,7 @@ class SimpleCommand:
     # `( )` group, or an `&&`/`||` chain
     guarded: bool = False
     heredoc: str = ""  # the text of its first here-doc (`bash <<'EOF'` runs it as a script)
+    looped: bool = False  # inside a `for`/`while`/`until` loop (a retry loop, a poll)
 
 
 @dataclass
@@ -319,7 +320,9 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
         if words or redirects:
             guarded = depth > 0 or chained or ends_with in ("&&", "||")
             doc = heredoc[0] if heredoc else ""
-            out.append(SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects), guarded, doc))
+            out.append(
+                SimpleCommand(tuple(words), first_line, ends_with, piped, tuple(redirects), guarded, doc, bool(loops))
+            )
         piped = ends_with in ("|", "|&")
         chained = ends_with in ("&&", "||")
         words.clear()

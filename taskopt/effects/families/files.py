@@ -318,7 +318,10 @@ _LOCAL_URL = re.compile(r"^(?:[a-z]+://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[
 
 def _local_ports(cmd: Cmd) -> list[Access]:
     """A request to this machine (`curl -sf http://127.0.0.1:8080/health`) talks to whatever serves
-    that port: a service started before it (a health check, a smoke test)."""
+    that port: a service started before it (a smoke test). A poll (in a loop, or with curl's
+    `--retry-connrefused`) waits for the service to come up, so it may start beside it."""
+    if cmd.inv.looped or cmd.has("--retry-connrefused", "--retry-all-errors", "--waitretry", "--retry-on-http-error"):
+        return []
     out: list[Access] = []
     for a in cmd.args:
         m = _LOCAL_URL.match(a)
