@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from taskopt.effects.model import KEYBOARD
 from taskopt.findings import Context, Finding, rule
-from taskopt.runs import Run
+from taskopt.findings.keyboard import keyboard_read
 
 
 @rule("confirmation-prompt", "info")
@@ -13,26 +12,18 @@ def check(ctx: Context) -> Iterator[Finding]:
     without `-y` or `--noconfirm`). From a terminal the user answers it; where nobody can (CI, a
     pipeline, a parallel group) it aborts or waits. A note, not a warning: asking first is often
     what the author wants on a developer's machine."""
-    closures = ctx.conflicts().closures
     for task in ctx.project.tasks:
         if task.interactive or task.prompt:
             continue
-        asks = next(
-            (
-                loc
-                for loc in closures.own(Run(task.name)).accesses
-                if loc.access.target == KEYBOARD and loc.access.how == "confirms"
-            ),
-            None,
-        )
-        if asks is not None:
+        found = keyboard_read(ctx, task, confirms=True)
+        if found is not None:
             yield Finding(
                 "confirmation-prompt",
                 "info",
                 task.name,
                 task.file,
-                asks.line,
+                found.line,
                 1,
-                f"`{asks.effect.command[:60]}` asks for confirmation: runs without a keyboard (CI) stop there; "
+                f"`{found.command[:60]}` asks for confirmation: runs without a keyboard (CI) stop there; "
                 "add `-y` (`--noconfirm` for pacman) or make the task `interactive: true`",
             )
