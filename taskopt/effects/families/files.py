@@ -5,7 +5,8 @@ name none). `cp`/`rsync`/`install` read their sources and write their destinatio
 `rm`, `mkdir`, `touch`, `ln`, `chmod` write what they name; `sed -i`, `yq -i`, `perl -i`, `sops -i`
 rewrite files in place; `tee` writes its files; `tar`, `zip`, `unzip` and the compressors read and
 write archives; `curl -o`, `wget` (into its folder by default) and key generators write their
-outputs. A `find` that deletes or runs another program, `xargs` and `awk` programs that write files
+outputs; a request to this machine (`curl localhost:8080/health`) talks to that port, unless it polls
+(in a loop, `--retry-connrefused`). A `find` that deletes or runs another program, `xargs` and `awk` programs that write files
 are followed where the words say what they do, else unknown. Database clients and `ssh` change state
 outside the project: a database or a host, named by its address.
 """
