@@ -22,6 +22,7 @@ from taskopt.findings.rules import (  # noqa: F401
     pseudo_call,
     remote_include,
     repeated_once_call,
+    single_dash_option,
     stdin_read,
     task_named_like_key,
     timeout_in_defer,
