@@ -117,6 +117,16 @@ CASES: list[tuple[str, str, str, dict[str, str], list[str], list[str]]] = [
     ("go", "go clean -cache", ".", GO, ["w:path:~/.cache/go-build/**"], []),
     ("go", "go run ./cmd/gen", ".", GO, ["unknown"], []),
     ("go", "GOBIN=/repo/bin go install golang.org/x/tools/cmd/goimports@latest", ".", GO, ["w:path:bin/goimports"], []),
+    # a major-version suffix is not the command's name
+    (
+        "go",
+        "GOBIN=/repo/bin go install sigs.k8s.io/kustomize/kustomize/v5@v5.4.1",
+        ".",
+        GO,
+        ["w:path:bin/kustomize"],
+        [],
+    ),
+    ("go", "GOBIN=/repo/bin go install ./cmd/...", ".", GO, ["w:path:bin/*"], []),
     ("go", "go tool golangci-lint fmt", ".", GO, ["w:path:**/*.go"], ["unknown"]),
     ("node", "npm ci", "web", NODE, ["w:path:web/node_modules/**", "installs"], []),
     ("node", "npm run build", "web", NODE, ["w:path:web/dist/**"], ["unknown"]),

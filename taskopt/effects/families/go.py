@@ -205,12 +205,22 @@ def _mod_files(cmd: Cmd) -> list[Access]:
     return [write(PATH, posixpath.join(m, "go.mod")), write(PATH, posixpath.join(m, "go.sum"))]
 
 
+def _command_name(package: str) -> str:
+    """The binary `go install` names after a package: its last path element, or the one before a
+    major-version suffix (`sigs.k8s.io/kustomize/kustomize/v4` installs `kustomize`); "" for the
+    module's own folder (`go install .`)."""
+    if package.endswith("..."):
+        return "*"  # every command under it
+    parts = [p for p in package.rstrip("/").split("/") if p not in ("", ".")]
+    if len(parts) > 1 and parts[-1].startswith("v") and parts[-1][1:].isdigit():
+        parts.pop()
+    return parts[-1] if parts and parts[-1] != ".." else ""  # "": the module's own command
+
+
 def _install(cmd: Cmd, packages: list[str]) -> Effect:
     gobin = next((w.split("=", 1)[1] for w in cmd.inv.words if w.startswith("GOBIN=")), None)
-    names = [posixpath.basename(p.split("@", 1)[0].rstrip("/")) or "tool" for p in packages] or [
-        posixpath.basename(module(cmd))
-    ]
-    names = [n if not (n.startswith("v") and n[1:].isdigit()) else "tool" for n in names]
+    own = posixpath.basename(posixpath.abspath(posixpath.join(cmd.place.root or "/", module(cmd))))
+    names = [_command_name(p.split("@", 1)[0]) or own for p in packages] or [own]
     if gobin is not None:
         outs = [write(PATH, cmd.file(posixpath.join(gobin, n))) for n in names]
     else:
