@@ -215,6 +215,16 @@ def test_guarded_commands(text: str, guarded: list[bool]) -> None:
     assert [i.guarded for i in invocations(text)] == guarded
 
 
+def test_a_double_bracket_test_is_one_command() -> None:
+    cmds = split_commands('if [[ ! "$W" || ! -d "$W" ]]; then\n  echo no\nfi\n[[ -f a ]] && echo y')
+    assert [c.words[0] for c in cmds] == ["[[", "echo", "[[", "echo"]
+
+
+def test_case_labels_may_hold_an_equals_sign() -> None:
+    text = 'case "$1" in\n  --version=*)\n    V="${1#*=}"\n    ;;\n  -h) usage ;;\nesac'
+    assert [c.words for c in split_commands(text)] == [("V=${1#*=}",), ("usage",)]
+
+
 def test_a_pipe_continues_over_a_line_break() -> None:
     cmds = split_commands("grep x a |\n  cut -f1 |\n  while read -r f; do\n    echo $f\n  done")
     assert [(c.words[0], c.piped_from) for c in cmds] == [

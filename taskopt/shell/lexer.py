@@ -339,6 +339,9 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
         tok = toks[i]
         i += 1
         if tok.op:
+            if words and words[0] == "[[" and "]]" not in words and tok.text in ("&&", "||", "(", ")"):
+                words.append(tok.text)  # `[[ -z "$a" || ! -d "$a" ]]`: one test, its own operators
+                continue
             if tok.text in ("(", ")"):
                 emit(";")
                 depth = max(0, depth + (1 if tok.text == "(" else -1))
@@ -362,7 +365,8 @@ def split_commands(text: str) -> tuple[SimpleCommand, ...]:
                 if end is not None:
                     i = _branch(toks, i - 1, end, selects)
                     continue
-            label = tok.text.endswith(")") and "$(" not in tok.text and "=" not in tok.text
+            # (`--opt=*)` is a label inside a case; outside, `a=b)` is not a command either way)
+            label = tok.text.endswith(")") and "$(" not in tok.text and ("=" not in tok.text or cases > 0)
             if tok.text == "esac":
                 cases = max(0, cases - 1)
                 if selects:
