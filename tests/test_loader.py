@@ -202,3 +202,23 @@ def test_depth_guard(tmp_path: Path, body: str, refused: bool) -> None:
         assert info.value.where.line >= 3
     else:
         assert [t.name for t in load_project(str(tmp_path / "Taskfile.yml")).tasks] == ["t"]
+
+
+def test_a_reused_task_moves_its_sh_variables_too() -> None:
+    """Found by the property above: a task's `sh:` variables carry positions (var-before-deps reports
+    them), and a task reused from an earlier read must move them with it."""
+    from taskopt.load import parsing, reuse
+
+    path = FIXTURES / "rules" / "var-before-deps" / "Taskfile.yml"
+    text = path.read_text(encoding="utf-8")
+
+    def load(t: str) -> object:
+        return load_project(str(path), overrides={str(path): t}).tasks
+
+    parsing.PARSED.clear()
+    reuse.TASKS.clear()
+    load(text)
+    reused = load("\n# moved\n" + text)
+    parsing.PARSED.clear()
+    reuse.TASKS.clear()
+    assert reused == load("\n# moved\n" + text)

@@ -67,4 +67,5 @@ def shift_task(task: Task, chars: int, lines: int) -> Task:
         cmds_key=opt(task.cmds_key),
         deps=tuple(with_changes(c, span=sp(c.span)) for c in task.deps),
         steps=tuple(step(x) for x in task.steps),
+        sh_vars=tuple((name, text, sp(where)) for name, text, where in task.sh_vars),
     )
