@@ -1,8 +1,17 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from tests.helpers import CORPUS, task_binary
+
+# Property tests draw the same examples on every run, so that a run (CI's above all) is reproducible;
+# HYPOTHESIS_PROFILE=explore draws new ones each time, to look for more.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_report_header() -> list[str]:
