@@ -78,32 +78,26 @@ def main(argv: list[str]) -> None:
     times: list[tuple[float, str]] = []
     late: list[str] = []
     paths = roots()
+
+    def timed(args: list[str], path: Path) -> None:
+        """One run in this process, stopped after `limit` seconds; its time goes into `times`."""
+        label = f"taskopt {' '.join(args[:-1])} {path.relative_to(CORPUS)}"
+        start = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            runner.invoke(cli, args, catch_exceptions=True)
+        except _Late:
+            late.append(label)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append((time.perf_counter() - start, label))
+
     for n, path in enumerate(paths, 1):
         for command in COMMANDS:
             for options in option_sets(quick):
-                args = [*command, *options, str(path)]
-                label = f"taskopt {' '.join(args[:-1])} {path.relative_to(CORPUS)}"
-                start = time.perf_counter()
-                signal.setitimer(signal.ITIMER_REAL, limit)
-                try:
-                    runner.invoke(cli, args, catch_exceptions=True)
-                except _Late:
-                    late.append(label)
-                finally:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-                times.append((time.perf_counter() - start, label))
+                timed([*command, *options, str(path)], path)
         for task in _tasks(path)[: 5 if quick else None]:
-            args = ["plan", "--format", "json", "--task", task, str(path)]
-            label = f"taskopt plan --format json --task {task} {path.relative_to(CORPUS)}"
-            start = time.perf_counter()
-            signal.setitimer(signal.ITIMER_REAL, limit)
-            try:
-                runner.invoke(cli, args, catch_exceptions=True)
-            except _Late:
-                late.append(label)
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            times.append((time.perf_counter() - start, label))
+            timed(["plan", "--format", "json", "--task", task, str(path)], path)
         print(f"\r{n}/{len(paths)} roots", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     times.sort(reverse=True)

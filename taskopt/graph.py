@@ -226,18 +226,27 @@ def _possible(names: Names, call: Call) -> tuple[str, ...]:
     return tuple(found)
 
 
-_ACTION = re.compile(r"\{\{.*?\}\}", re.S)
+_TEMPLATE = re.compile(r"\{\{.*?\}\}", re.S)
+_TEMPLATE_OR_SHELL_VAR = re.compile(r"\{\{.*?\}\}|\$\{?\w+\}?", re.S)
 MAX_MATCHING = 32
+
+
+def name_pattern(ref: str, shell: bool = False) -> re.Pattern[str] | None:
+    """The names a call only run time completes may take: its literal parts in order, anything where
+    its templates are (and, for a shell's `task $X`, its variables). None when it has neither."""
+    parts = (_TEMPLATE_OR_SHELL_VAR if shell else _TEMPLATE).split(ref)
+    if len(parts) == 1:
+        return None
+    return re.compile(".*".join(re.escape(p) for p in parts), re.S)
 
 
 def _matching(names: Names, ref: str) -> tuple[str, ...]:
     """Every task a name only run time completes may be (`kind:images:{{.KEY}}_{{.ITEM}}` may be
-    `kind:images:*_*`): its literal parts in order, anything between them. Too short a literal, or too
-    many tasks, and it stays unknown."""
-    parts = _ACTION.split(ref)
-    if len(parts) == 1 or sum(len(p) for p in parts) < 3 or "$" in "".join(parts):
+    `kind:images:*_*`). Too short a literal, or too many tasks, and it stays unknown."""
+    literal = _TEMPLATE.sub("", ref)
+    pattern = name_pattern(ref)
+    if pattern is None or len(literal) < 3 or "$" in literal:
         return ()
-    pattern = re.compile(".*".join(re.escape(p) for p in parts), re.S)
     found = [n for n in sorted(names.exact) if pattern.fullmatch(n.replace("*", "x"))]
     for alias, owners in sorted(names.aliases.items()):
         if pattern.fullmatch(alias):

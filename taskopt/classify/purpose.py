@@ -333,9 +333,9 @@ def _inner_commands(inv: Invocation) -> tuple[Invocation, ...]:
 
 
 def _asks_this_machine(inv: Invocation) -> bool:
-    return any(
-        re.match(r"^(?:[a-z]+://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/?#]|$)", a) for a in inv.args
-    )
+    from taskopt.effects.families.files import local_port
+
+    return any(local_port(a) is not None for a in inv.args)
 
 
 def _serves_own(effect: Effect) -> bool:

@@ -317,19 +317,22 @@ def _tar(cmd: Cmd) -> Effect | None:
 _LOCAL_URL = re.compile(r"^(?:[a-z]+://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?::(\d+))?(?:[/?#]|$)")
 
 
+def local_port(word: str) -> str | None:
+    """The port a URL on this machine names (`http://127.0.0.1:8080/x` -> 8080, `localhost` -> 80),
+    None for any other word."""
+    m = _LOCAL_URL.match(word)
+    if m is None:
+        return None
+    return m.group(1) or ("443" if word.startswith("https") else "80")
+
+
 def _local_ports(cmd: Cmd) -> list[Access]:
     """A request to this machine (`curl -sf http://127.0.0.1:8080/health`) talks to whatever serves
     that port: a service started before it (a smoke test). A poll (in a loop, or with curl's
     `--retry-connrefused`) waits for the service to come up, so it may start beside it."""
     if cmd.inv.looped or cmd.has("--retry-connrefused", "--retry-all-errors", "--waitretry", "--retry-on-http-error"):
         return []
-    out: list[Access] = []
-    for a in cmd.args:
-        m = _LOCAL_URL.match(a)
-        if m:
-            port = m.group(1) or ("443" if a.startswith("https") else "80")
-            out.append(read(PORT, port))
-    return out
+    return [read(PORT, port) for a in cmd.args if (port := local_port(a)) is not None]
 
 
 def _download(cmd: Cmd) -> Effect | None:

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 
 from taskopt.findings import Context, Finding, rule
-
-_ACTION = re.compile(r"\{\{.*?\}\}|\$\{?\w+\}?", re.S)
+from taskopt.graph import name_pattern
 
 
 @rule("unreachable-internal", "info")
@@ -23,7 +21,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     for t in ctx.project.tasks:
         if any(c != t.name for c in g.predecessors(t.name)):
             called_copies.add((t.file, t.local_name))
-    patterns = [_pattern(r.call.ref) for r in ctx.graph.resolutions if r.status == "unresolved"]
+    patterns = [name_pattern(r.call.ref, shell=True) for r in ctx.graph.resolutions if r.status == "unresolved"]
     for t in ctx.project.tasks:
         if "internal" not in t.keys or not t.internal:
             continue  # internal only because its include is: a library, not a mistake
@@ -41,11 +39,3 @@ def check(ctx: Context) -> Iterator[Finding]:
             t.key_span,
             f"{t.name!r} is internal and no task calls it, so it can never run",
         )
-
-
-def _pattern(ref: str) -> re.Pattern[str] | None:
-    """The names a call only run time completes may take: its templates and variables match anything."""
-    parts = _ACTION.split(ref)
-    if len(parts) == 1:
-        return None
-    return re.compile(".*".join(re.escape(p) for p in parts), re.S)
